@@ -1,0 +1,73 @@
+#include "support/server_fixture.hpp"
+
+#include <cstdlib>
+#include <mutex>
+
+namespace schemakit::testing {
+namespace {
+
+std::unique_ptr<pg::ScratchServer> g_server;
+std::once_flag g_server_once;
+
+class ServerEnvironment : public ::testing::Environment {
+ public:
+  void TearDown() override { g_server.reset(); }
+};
+
+// Registered at load time so that the cluster is stopped when the test program ends.
+[[maybe_unused]] ::testing::Environment* const g_environment =
+    ::testing::AddGlobalTestEnvironment(new ServerEnvironment);
+
+std::string sanitize(const std::string& name) {
+  std::string out;
+  for (char c : name) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      out += c;
+    } else if (c >= 'A' && c <= 'Z') {
+      out += static_cast<char>(c - 'A' + 'a');
+    } else {
+      out += '_';
+    }
+  }
+  return out.substr(0, 24);
+}
+
+}  // namespace
+
+pg::ScratchServer& test_server() {
+  std::call_once(g_server_once, [] {
+    pg::install_cleanup_signal_handlers();
+    const char* url = std::getenv("SCHEMAKIT_TEST_SCRATCH_URL");
+    g_server = pg::ScratchServer::open(url ? url : "", pg::ClusterOptions{});
+  });
+  return *g_server;
+}
+
+void ServerTest::SetUp() {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  db_ = std::make_unique<pg::ScratchDatabase>(test_server(), sanitize(info->name()));
+}
+
+void ServerTest::TearDown() {
+  extra_.clear();
+  db_.reset();
+}
+
+std::string ServerTest::make_database(const std::string& purpose) {
+  extra_.push_back(std::make_unique<pg::ScratchDatabase>(test_server(), sanitize(purpose)));
+  return extra_.back()->conninfo();
+}
+
+void ServerTest::exec_on(const std::string& conninfo, const std::string& sql) {
+  pg::Session session(conninfo, "schemakit-test");
+  session.exec(sql);
+}
+
+std::optional<std::string> ServerTest::scalar_on(const std::string& conninfo, const std::string& sql) {
+  pg::Session session(conninfo, "schemakit-test");
+  auto rows = session.query(sql);
+  if (rows.empty() || rows[0].empty()) return std::nullopt;
+  return rows[0][0];
+}
+
+}  // namespace schemakit::testing
