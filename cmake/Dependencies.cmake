@@ -41,8 +41,15 @@ if(PG_QUERY_INCLUDE_DIR AND PG_QUERY_LIBRARY)
   set(PG_QUERY_FOUND TRUE)
 endif()
 schemakit_require_package(PG_QUERY_FOUND libpg-query-dev "libpg_query (PostgreSQL's parser as a library)")
+# pg_query's scanner answers in protobuf; libpg_query.a carries the protobuf-c runtime, and
+# only its header comes from libprotobuf-c-dev.
+find_path(PROTOBUF_C_INCLUDE_DIR protobuf-c/protobuf-c.h)
+if(PROTOBUF_C_INCLUDE_DIR)
+  set(PROTOBUF_C_FOUND TRUE)
+endif()
+schemakit_require_package(PROTOBUF_C_FOUND libprotobuf-c-dev "protobuf-c headers (for libpg_query's scanner)")
 add_library(schemakit_pg_query INTERFACE)
-target_include_directories(schemakit_pg_query SYSTEM INTERFACE ${PG_QUERY_INCLUDE_DIR})
+target_include_directories(schemakit_pg_query SYSTEM INTERFACE ${PG_QUERY_INCLUDE_DIR} ${PROTOBUF_C_INCLUDE_DIR})
 target_link_libraries(schemakit_pg_query INTERFACE ${PG_QUERY_LIBRARY})
 
 find_path(DTL_INCLUDE_DIR dtl/dtl.hpp)

@@ -1,0 +1,150 @@
+#include "catalog/model.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdlib>
+
+#include "catalog/attributes.hpp"
+#include "ddl/quote.hpp"
+
+namespace schemakit::catalog {
+namespace {
+
+struct KindName {
+  Kind kind;
+  std::string_view name;
+  std::string_view plural;
+};
+
+constexpr std::array<KindName, 28> kKindNames{{
+    {Kind::role, "role", "roles"},
+    {Kind::database_setting, "database_setting", "database settings"},
+    {Kind::schema, "schema", "schemas"},
+    {Kind::extension, "extension", "extensions"},
+    {Kind::collation, "collation", "collations"},
+    {Kind::enum_type, "enum", "enums"},
+    {Kind::domain, "domain", "domains"},
+    {Kind::composite_type, "composite_type", "composite types"},
+    {Kind::range_type, "range_type", "range types"},
+    {Kind::function, "function", "functions"},
+    {Kind::procedure, "procedure", "procedures"},
+    {Kind::aggregate, "aggregate", "aggregates"},
+    {Kind::sequence, "sequence", "sequences"},
+    {Kind::table, "table", "tables"},
+    {Kind::column, "column", "columns"},
+    {Kind::foreign_server, "foreign_server", "foreign servers"},
+    {Kind::foreign_table, "foreign_table", "foreign tables"},
+    {Kind::view, "view", "views"},
+    {Kind::materialized_view, "materialized_view", "materialized views"},
+    {Kind::index, "index", "indexes"},
+    {Kind::constraint, "constraint", "constraints"},
+    {Kind::trigger, "trigger", "triggers"},
+    {Kind::event_trigger, "event_trigger", "event triggers"},
+    {Kind::rule, "rule", "rules"},
+    {Kind::policy, "policy", "policies"},
+    {Kind::statistics, "statistics", "statistics objects"},
+    {Kind::publication, "publication", "publications"},
+    {Kind::default_privilege, "default_privilege", "default privileges"},
+}};
+
+const KindName& lookup(Kind kind) {
+  for (const auto& k : kKindNames) {
+    if (k.kind == kind) return k;
+  }
+  std::abort();  // every enumerator is in the table; a new one without a name is a bug here
+}
+
+}  // namespace
+
+std::string_view to_string(Kind kind) { return lookup(kind).name; }
+std::string_view plural_label(Kind kind) { return lookup(kind).plural; }
+
+std::optional<Kind> kind_from_string(std::string_view name) {
+  for (const auto& k : kKindNames) {
+    if (k.name == name) return k.kind;
+  }
+  return std::nullopt;
+}
+
+const std::vector<Kind>& all_kinds() {
+  static const std::vector<Kind> kinds = [] {
+    std::vector<Kind> v;
+    for (const auto& k : kKindNames) v.push_back(k.kind);
+    return v;
+  }();
+  return kinds;
+}
+
+std::string display_name(const ObjectId& id) {
+  std::string out;
+  switch (id.kind) {
+    case Kind::column:
+      return ddl::qualified(id.schema, id.table) + "." + ddl::quote_ident(id.name);
+    case Kind::constraint:
+    case Kind::trigger:
+    case Kind::rule:
+    case Kind::policy:
+      return ddl::quote_ident(id.name) + " ON " + ddl::qualified(id.schema, id.table);
+    case Kind::function:
+    case Kind::procedure:
+    case Kind::aggregate:
+      return ddl::qualified(id.schema, id.name) + "(" + id.signature + ")";
+    case Kind::database_setting:
+      // name is the setting; table holds the role it applies to ("" for everyone).
+      return id.table.empty() ? id.name : id.name + " (role " + ddl::quote_ident(id.table) + ")";
+    case Kind::default_privilege:
+      return id.name;
+    default:
+      out = ddl::qualified(id.schema, id.name);
+      if (!id.signature.empty()) out += "(" + id.signature + ")";
+      return out;
+  }
+}
+
+const std::string& Object::attr(std::string_view name) const {
+  static const std::string empty;
+  auto it = attributes.find(std::string(name));
+  return it == attributes.end() ? empty : it->second;
+}
+
+void Catalog::sort_by_id() {
+  std::sort(objects.begin(), objects.end(),
+            [](const Object& a, const Object& b) { return a.id < b.id; });
+  std::sort(unsupported.begin(), unsupported.end());
+}
+
+const Object* Catalog::find(const ObjectId& id) const {
+  auto it = std::lower_bound(objects.begin(), objects.end(), id,
+                             [](const Object& o, const ObjectId& key) { return o.id < key; });
+  return (it != objects.end() && it->id == id) ? &*it : nullptr;
+}
+
+std::vector<const Object*> Catalog::children_of(const ObjectId& table) const {
+  // Objects are sorted by (kind, schema, table, ...): each child kind is one contiguous range.
+  std::vector<const Object*> out;
+  for (Kind kind : {Kind::column, Kind::constraint, Kind::index, Kind::trigger, Kind::rule, Kind::policy}) {
+    ObjectId start{kind, table.schema, table.name, "", ""};
+    auto it = std::lower_bound(objects.begin(), objects.end(), start,
+                               [](const Object& o, const ObjectId& key) { return o.id < key; });
+    for (; it != objects.end() && it->id.kind == kind && it->id.schema == table.schema &&
+           it->id.table == table.name;
+         ++it) {
+      out.push_back(&*it);
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Object* a, const Object* b) {
+    bool ac = a->id.kind == Kind::column, bc = b->id.kind == Kind::column;
+    if (ac != bc) return ac;
+    if (ac) return std::atoi(a->attr(attr::position).c_str()) < std::atoi(b->attr(attr::position).c_str());
+    return false;
+  });
+  return out;
+}
+
+std::map<Kind, size_t> Catalog::counts() const {
+  std::map<Kind, size_t> out;
+  for (const auto& o : objects) ++out[o.id.kind];
+  return out;
+}
+
+}  // namespace schemakit::catalog

@@ -1,0 +1,33 @@
+#pragma once
+// Per-kind SQL writers (pgquarrel's idea: one module per kind, the same verbs for each).
+// lib/ddl/kinds/core.cpp registers the core kinds, lib/ddl/kinds/extra.cpp the rest.
+#include <string>
+#include <vector>
+
+#include "catalog/model.hpp"
+
+namespace schemakit::ddl {
+
+// pg_dump's three sections: objects that must exist before rows are loaded, the rows, and what
+// is cheaper or only possible after (indexes, constraints, triggers, policies, grants).
+enum class Section { pre_data, data, post_data };
+
+struct KindWriter {
+  catalog::Kind kind{};
+  Section section = Section::pre_data;
+  // CREATE text ending in ";\n". Empty for objects written as part of another (columns are
+  // written by their table).
+  std::string (*create)(const catalog::Object&, const catalog::Catalog&) = nullptr;
+  // DROP text ending in ";\n" (empty when dropping the parent removes it).
+  std::string (*drop)(const catalog::Object&, const catalog::Catalog&) = nullptr;
+  // How COMMENT ON / ALTER ... OWNER TO / GRANT name it: "TABLE app.t", "FUNCTION f(integer)".
+  std::string (*reference)(const catalog::Object&) = nullptr;
+};
+
+// The writer of `kind`; throws Error naming the kind when none is registered.
+const KindWriter& writer_for(catalog::Kind kind);
+
+void register_core_writers(std::vector<KindWriter>& writers);
+void register_extra_writers(std::vector<KindWriter>& writers);
+
+}  // namespace schemakit::ddl

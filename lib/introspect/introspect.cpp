@@ -1,0 +1,161 @@
+#include "introspect/introspect.hpp"
+
+#include <chrono>
+#include <fmt/core.h>
+#include <pqxx/transaction>
+
+#include "common/error.hpp"
+#include "ddl/quote.hpp"
+#include "introspect/read_context.hpp"
+#include "pg/connection.hpp"
+
+namespace schemakit::introspect {
+namespace {
+
+constexpr int kOldestServer = 120000;
+constexpr int kNewestServer = 179999;
+
+// psql-style pattern (* and ?) to an anchored POSIX regex, as a SQL literal.
+std::string patterns_to_regex(const std::vector<std::string>& patterns) {
+  if (patterns.empty()) return {};
+  std::string alternatives;
+  for (const auto& pattern : patterns) {
+    if (!alternatives.empty()) alternatives += '|';
+    for (char c : pattern) {
+      if (c == '*') {
+        alternatives += ".*";
+      } else if (c == '?') {
+        alternatives += '.';
+      } else if (std::string_view("\\^$.|+()[]{}").find(c) != std::string_view::npos) {
+        alternatives += '\\';
+        alternatives += c;
+      } else {
+        alternatives += c;
+      }
+    }
+  }
+  return ddl::quote_literal("^(" + alternatives + ")$");
+}
+
+// Lifts pg_depend edges between objects we modelled into depends_on lists. Edges to objects we
+// do not model (system objects, extension members) are dropped: they exist on both sides.
+void lift_dependencies(ReadContext& ctx) {
+  pqxx::result r = ctx.query(
+      "SELECT classid::oid, objid::oid, objsubid, refclassid::oid, refobjid::oid, refobjsubid "
+      "FROM pg_catalog.pg_depend WHERE deptype = 'n' AND refobjid >= 16384",
+      "dependencies (pg_depend)");
+  std::map<catalog::ObjectId, std::vector<catalog::ObjectId>> edges;
+  for (const auto& row : r) {
+    OidKey from{row[0].as<uint32_t>(), row[1].as<uint32_t>(), row[2].as<int32_t>()};
+    OidKey to{row[3].as<uint32_t>(), row[4].as<uint32_t>(), row[5].as<int32_t>()};
+    const catalog::ObjectId* a = ctx.lookup(from);
+    if (a == nullptr && from.objsubid != 0) a = ctx.lookup({from.classid, from.objid, 0});
+    const catalog::ObjectId* b = ctx.lookup(to);
+    if (b == nullptr && to.objsubid != 0) b = ctx.lookup({to.classid, to.objid, 0});
+    if (a == nullptr || b == nullptr || *a == *b) continue;
+    edges[*a].push_back(*b);
+  }
+  for (auto& object : ctx.catalog.objects) {
+    auto it = edges.find(object.id);
+    if (it == edges.end()) continue;
+    auto& deps = object.depends_on;
+    deps.insert(deps.end(), it->second.begin(), it->second.end());
+  }
+  for (auto& object : ctx.catalog.objects) {
+    auto& deps = object.depends_on;
+    std::sort(deps.begin(), deps.end());
+    deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
+  }
+}
+
+}  // namespace
+
+ReadContext::ReadContext(pqxx::transaction_base& tx_, int server_version_,
+                         const IntrospectOptions& options_, catalog::Catalog& catalog_)
+    : tx(tx_), server_version(server_version_), options(options_), catalog(catalog_),
+      schema_filter_regex_include_(patterns_to_regex(options_.include_schemas)),
+      schema_filter_regex_exclude_(patterns_to_regex(options_.exclude_schemas)) {}
+
+pqxx::result ReadContext::query(const std::string& sql, std::string_view what) {
+  ++queries_;
+  try {
+    return tx.exec(sql);
+  } catch (...) {
+    pg::rethrow_as_server_error(fmt::format("reading {}", what));
+  }
+}
+
+void ReadContext::add(catalog::Object object, OidKey key) {
+  ids_[key] = object.id;
+  catalog.objects.push_back(std::move(object));
+}
+
+void ReadContext::alias(OidKey key, const catalog::ObjectId& id) { ids_[key] = id; }
+
+const catalog::ObjectId* ReadContext::lookup(OidKey key) const {
+  auto it = ids_.find(key);
+  return it == ids_.end() ? nullptr : &it->second;
+}
+
+void ReadContext::unsupported(std::string kind, std::string identity, std::string reason) {
+  catalog.unsupported.push_back({std::move(kind), std::move(identity), std::move(reason)});
+}
+
+std::string ReadContext::schema_filter(std::string_view column) const {
+  std::string sql = fmt::format(
+      "(SELECT nspname NOT IN ('pg_catalog', 'information_schema') AND nspname !~ '^pg_toast' "
+      "AND nspname !~ '^pg_temp_' {} {} FROM pg_catalog.pg_namespace WHERE oid = {})",
+      schema_filter_regex_include_.empty() ? "" : "AND nspname ~ " + schema_filter_regex_include_,
+      schema_filter_regex_exclude_.empty() ? "" : "AND nspname !~ " + schema_filter_regex_exclude_,
+      column);
+  return sql;
+}
+
+std::string ReadContext::not_extension_member(std::string_view catalog_table, std::string_view oid_column) {
+  return fmt::format(
+      "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend ext WHERE ext.classid = "
+      "'pg_catalog.{}'::regclass AND ext.objid = {} AND ext.deptype = 'e')",
+      catalog_table, oid_column);
+}
+
+catalog::Catalog introspect(pqxx::connection& connection, const IntrospectOptions& options,
+                            IntrospectStats* stats) {
+  auto started = std::chrono::steady_clock::now();
+  catalog::Catalog catalog;
+  catalog.server_version = connection.server_version();
+  catalog.database = connection.dbname();
+  if (catalog.server_version < kOldestServer || catalog.server_version > kNewestServer) {
+    throw ServerError(ExitCode::trouble,
+                      fmt::format("database {}: server version {} is not supported (PostgreSQL 12 to 17 are)",
+                                  catalog.database, catalog.server_version));
+  }
+  try {
+    pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::write_policy::read_only> tx(
+        connection, "schemakit-introspect");
+    ReadContext ctx(tx, catalog.server_version, options, catalog);
+    std::vector<KindReader> readers;
+    register_core_readers(readers);
+    register_extra_readers(readers);
+    for (KindReader reader : readers) reader(ctx);
+    lift_dependencies(ctx);
+    tx.commit();
+    if (stats) stats->queries = ctx.queries();
+  } catch (const Error&) {
+    throw;
+  } catch (...) {
+    pg::rethrow_as_server_error(fmt::format("introspecting database {}", catalog.database));
+  }
+  catalog.sort_by_id();
+  if (stats) {
+    stats->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  }
+  return catalog;
+}
+
+catalog::Catalog introspect(const std::string& conninfo, const IntrospectOptions& options,
+                            IntrospectStats* stats) {
+  auto connection = pg::connect(conninfo, "schemakit");
+  return introspect(*connection, options, stats);
+}
+
+}  // namespace schemakit::introspect

@@ -1,0 +1,33 @@
+#pragma once
+// Reads a live database's catalog into the model: one REPEATABLE READ, READ ONLY transaction,
+// a fixed number of queries (one per object kind, plus dependencies), whatever the catalog size.
+#include <pqxx/connection>
+#include <string>
+#include <vector>
+
+#include "catalog/model.hpp"
+
+namespace schemakit::introspect {
+
+struct IntrospectOptions {
+  bool privileges = true;  // GRANTs, column grants, default privileges
+  bool ownership = true;   // OWNER of every object
+  bool comments = true;
+  bool sequence_positions = true;  // data.last_value / data.is_called on sequences
+  // Schema name patterns (psql style: * and ?). Empty include list: every user schema.
+  std::vector<std::string> include_schemas;
+  std::vector<std::string> exclude_schemas;
+};
+
+struct IntrospectStats {
+  size_t queries = 0;
+  double seconds = 0;
+};
+
+// Opens its own transaction on `connection`; the connection must not be inside one.
+catalog::Catalog introspect(pqxx::connection& connection, const IntrospectOptions& options,
+                            IntrospectStats* stats = nullptr);
+catalog::Catalog introspect(const std::string& conninfo, const IntrospectOptions& options,
+                            IntrospectStats* stats = nullptr);
+
+}  // namespace schemakit::introspect

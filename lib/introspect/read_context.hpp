@@ -1,0 +1,92 @@
+#pragma once
+// What a per-kind reader (lib/introspect/kinds/*.cpp) gets: the snapshot transaction, the
+// options, the catalog being filled, and the OID-to-identity map that dependency lifting uses.
+#include <compare>
+#include <cstdint>
+#include <map>
+#include <pqxx/result>
+#include <pqxx/transaction_base>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/model.hpp"
+#include "introspect/introspect.hpp"
+
+namespace schemakit::introspect {
+
+// (pg_class oid of the system catalog, object oid, sub-id): what pg_depend talks about.
+struct OidKey {
+  uint32_t classid = 0;
+  uint32_t objid = 0;
+  int32_t objsubid = 0;
+  auto operator<=>(const OidKey&) const = default;
+};
+
+// OIDs of the system catalogs, fixed since PostgreSQL 7 (they are pg_depend's classid values).
+namespace catalog_oid {
+inline constexpr uint32_t pg_class = 1259;
+inline constexpr uint32_t pg_type = 1247;
+inline constexpr uint32_t pg_proc = 1255;
+inline constexpr uint32_t pg_attrdef = 2604;
+inline constexpr uint32_t pg_constraint = 2606;
+inline constexpr uint32_t pg_namespace = 2615;
+inline constexpr uint32_t pg_rewrite = 2618;
+inline constexpr uint32_t pg_trigger = 2620;
+inline constexpr uint32_t pg_authid = 1260;
+inline constexpr uint32_t pg_collation = 3456;
+inline constexpr uint32_t pg_extension = 3079;
+inline constexpr uint32_t pg_event_trigger = 3466;
+inline constexpr uint32_t pg_policy = 3256;
+inline constexpr uint32_t pg_statistic_ext = 3381;
+inline constexpr uint32_t pg_foreign_server = 1417;
+inline constexpr uint32_t pg_foreign_data_wrapper = 2328;
+inline constexpr uint32_t pg_publication = 6104;
+inline constexpr uint32_t pg_default_acl = 826;
+}  // namespace catalog_oid
+
+class ReadContext {
+ public:
+  ReadContext(pqxx::transaction_base& tx, int server_version, const IntrospectOptions& options,
+              catalog::Catalog& catalog);
+
+  pqxx::transaction_base& tx;
+  const int server_version;  // e.g. 150004; gate version-specific SQL on it
+  const IntrospectOptions& options;
+  catalog::Catalog& catalog;
+
+  // Runs one catalog query; failures become ServerError("reading <what>: SQLSTATE ...").
+  pqxx::result query(const std::string& sql, std::string_view what);
+  size_t queries() const { return queries_; }
+
+  // Adds an object and remembers which OID it came from (for pg_depend lifting).
+  void add(catalog::Object object, OidKey key);
+  // Extra OIDs that stand for an existing object (a view's pg_rewrite rule stands for the view).
+  void alias(OidKey key, const catalog::ObjectId& id);
+  const catalog::ObjectId* lookup(OidKey key) const;
+  void unsupported(std::string kind, std::string identity, std::string reason);
+
+  // SQL predicate on a pg_namespace oid column: a user schema that the options select
+  // (never pg_catalog, information_schema, pg_toast*, pg_temp*).
+  std::string schema_filter(std::string_view namespace_oid_column) const;
+  // SQL predicate: the object (catalog table `catalog_table`, oid column) is not an extension
+  // member (pg_depend deptype 'e').
+  static std::string not_extension_member(std::string_view catalog_table, std::string_view oid_column);
+
+ private:
+  size_t queries_ = 0;
+  std::map<OidKey, catalog::ObjectId> ids_;
+  std::string schema_filter_regex_include_;
+  std::string schema_filter_regex_exclude_;
+};
+
+using KindReader = void (*)(ReadContext&);
+
+// Readers run in registration order; each is one query (or a fixed few) for its kinds.
+// The core kinds (lib/introspect/kinds/core.cpp): schemas, extensions, types, sequences, tables,
+// columns, constraints, indexes, collations. The rest (lib/introspect/kinds/extra.cpp): routines,
+// views, triggers, policies, rules, statistics, publications, foreign data, settings, roles, ...
+void register_core_readers(std::vector<KindReader>& readers);
+void register_extra_readers(std::vector<KindReader>& readers);
+
+}  // namespace schemakit::introspect

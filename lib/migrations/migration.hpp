@@ -1,0 +1,63 @@
+#pragma once
+// A migration history as the runners see it. Pure data; readers per layout fill it
+// (lib/migrations/reader.hpp). No server is touched in this module.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace schemakit::migrations {
+
+enum class Layout { hasura, diesel, golang_migrate, plain, flyway, dbmate, goose, prisma };
+
+std::string to_string(Layout layout);                      // "hasura", "golang-migrate", ...
+std::optional<Layout> layout_from_string(const std::string& name);
+
+// How the runner wraps a file: its own transaction (the default), none (a marker or a statement
+// that cannot run in a transaction block), or as written (the file has its own BEGIN/COMMIT).
+enum class TxMode { transaction, none, as_written };
+std::string to_string(TxMode mode);
+
+// One SQL statement of a file, with where it starts (1-based) for error messages.
+struct Statement {
+  std::string sql;
+  int line = 1;
+  int column = 1;
+  size_t offset = 0;  // byte offset of the statement in the section's text
+};
+
+// The SQL of one direction of a migration. `text` is what the runner would send; `file` and
+// `first_line` say where it came from (sections inside one file start below line 1).
+struct Script {
+  std::filesystem::path file;  // relative to the migrations folder
+  int first_line = 1;
+  std::string text;
+  TxMode tx_mode = TxMode::transaction;
+  std::vector<Statement> statements;  // split with libpg_query; lines are file lines
+};
+
+struct MigrationFile {
+  std::filesystem::path path;  // relative to the migrations folder
+  std::string sha256;          // lowercase hex of the file's bytes
+  unsigned long long size = 0;
+};
+
+struct Migration {
+  std::string version;  // as the runner names it ("1700000000000", "V1_2" -> "1.2", ...)
+  std::string name;
+  Script up;
+  std::optional<Script> down;  // absent when the history has none
+  std::vector<MigrationFile> files;  // every file that belongs to it (up, down, metadata, conf)
+  // For folder layouts (hasura, diesel, prisma), the folder relative to the migrations folder.
+  std::optional<std::filesystem::path> folder;
+};
+
+struct History {
+  std::filesystem::path root;
+  Layout layout{};
+  std::vector<Migration> migrations;  // in the runner's order
+  // Files the runner itself would ignore (README next to diesel's folders, ...), reported.
+  std::vector<std::filesystem::path> ignored_files;
+};
+
+}  // namespace schemakit::migrations

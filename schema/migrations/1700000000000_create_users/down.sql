@@ -1,0 +1,3 @@
+DROP TABLE users;
+DROP FUNCTION set_updated_at();
+DROP TYPE user_role;

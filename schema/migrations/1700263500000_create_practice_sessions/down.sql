@@ -1,0 +1,2 @@
+DROP TABLE practice_sessions;
+DROP TYPE practice_session_status;
