@@ -1,5 +1,6 @@
 #include "introspect/introspect.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <fmt/core.h>
 #include <pqxx/transaction>
@@ -130,7 +131,7 @@ catalog::Catalog introspect(pqxx::connection& connection, const IntrospectOption
                                   catalog.database, catalog.server_version));
   }
   try {
-    pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::write_policy::read_only> tx(
+    pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(
         connection, "schemakit-introspect");
     ReadContext ctx(tx, catalog.server_version, options, catalog);
     std::vector<KindReader> readers;

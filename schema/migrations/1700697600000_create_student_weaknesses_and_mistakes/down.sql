@@ -1,0 +1,2 @@
+DROP TABLE student_mistakes;
+DROP TABLE student_weaknesses;

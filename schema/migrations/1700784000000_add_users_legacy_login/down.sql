@@ -1,0 +1,2 @@
+DROP INDEX users_legacy_login_key;
+ALTER TABLE users DROP COLUMN legacy_login;

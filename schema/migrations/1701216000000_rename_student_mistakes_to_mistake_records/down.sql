@@ -1,0 +1,1 @@
+ALTER TABLE mistake_records RENAME TO student_mistakes;

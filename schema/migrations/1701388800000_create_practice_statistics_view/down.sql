@@ -1,0 +1,1 @@
+DROP VIEW practice_statistics;
