@@ -119,6 +119,13 @@ std::string ReadContext::not_extension_member(std::string_view catalog_table, st
       catalog_table, oid_column);
 }
 
+std::string ReadContext::acl_sql(std::string_view acl_column) {
+  return fmt::format(
+      "(CASE WHEN {0} IS NULL THEN '' ELSE '{{' || COALESCE((SELECT string_agg(item::text, ',' "
+      "ORDER BY item::text) FROM unnest({0}) AS item), '') || '}}' END)",
+      acl_column);
+}
+
 catalog::Catalog introspect(pqxx::connection& connection, const IntrospectOptions& options,
                             IntrospectStats* stats) {
   auto started = std::chrono::steady_clock::now();

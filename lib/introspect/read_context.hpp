@@ -72,6 +72,9 @@ class ReadContext {
   // SQL predicate: the object (catalog table `catalog_table`, oid column) is not an extension
   // member (pg_depend deptype 'e').
   static std::string not_extension_member(std::string_view catalog_table, std::string_view oid_column);
+  // SQL expression giving the normalized text of an aclitem[] column: '' when NULL (the
+  // built-in default privileges), else '{item,item}' sorted, e.g. '{=U/app,app=UC/app}'.
+  static std::string acl_sql(std::string_view acl_column);
 
  private:
   size_t queries_ = 0;
