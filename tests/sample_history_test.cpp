@@ -90,7 +90,9 @@ TEST(SampleHistory, HasSeventeenMigrationsEachWithUpAndDown) {
     const auto& m = migrations[i];
     SCOPED_TRACE(m.folder.string());
     EXPECT_EQ(m.version_text.size(), 13u) << "versions are millisecond timestamps";
-    if (i > 0) EXPECT_LT(migrations[i - 1].version, m.version) << "versions are unique";
+    if (i > 0) {
+      EXPECT_LT(migrations[i - 1].version, m.version) << "versions are unique";
+    }
     ASSERT_TRUE(fs::is_regular_file(m.folder / "up.sql"));
     ASSERT_TRUE(fs::is_regular_file(m.folder / "down.sql"));
     EXPECT_NE(read_file(m.folder / "up.sql").find_first_not_of(" \t\r\n"), std::string::npos)
