@@ -22,6 +22,10 @@ struct KindWriter {
   std::string (*drop)(const catalog::Object&, const catalog::Catalog&) = nullptr;
   // How COMMENT ON / ALTER ... OWNER TO / GRANT name it: "TABLE app.t", "FUNCTION f(integer)".
   std::string (*reference)(const catalog::Object&) = nullptr;
+  // Text for the very end of post-data, in dependency order, after indexes and constraints:
+  // materialized views are created WITH NO DATA in pre-data and refreshed here once the rows are
+  // loaded, as pg_dump does. nullptr (or empty text): nothing to do.
+  std::string (*finish)(const catalog::Object&, const catalog::Catalog&) = nullptr;
 };
 
 // The writer of `kind`; throws Error naming the kind when none is registered.
