@@ -12,6 +12,8 @@ enum class Layout { hasura, diesel, golang_migrate, plain, flyway, dbmate, goose
 
 std::string to_string(Layout layout);                      // "hasura", "golang-migrate", ...
 std::optional<Layout> layout_from_string(const std::string& name);
+// Every layout name `--format` accepts, in a fixed order (for --help and error messages).
+std::vector<std::string> layout_names();
 
 // How the runner wraps a file: its own transaction (the default), none (a marker or a statement
 // that cannot run in a transaction block), or as written (the file has its own BEGIN/COMMIT).
@@ -34,6 +36,12 @@ struct Script {
   std::string text;
   TxMode tx_mode = TxMode::transaction;
   std::vector<Statement> statements;  // split with libpg_query; lines are file lines
+  // Why tx_mode is not `transaction` ("CREATE INDEX CONCURRENTLY (line 3)", "metadata.toml:
+  // run_in_transaction = false", ...); empty for the default.
+  std::string tx_mode_reason;
+  // Per line of `text`: the columns the reader removed at the line's start (the "-- " of a plain
+  // layout's rollback section), so columns in messages are file columns. Empty when none.
+  std::vector<int> column_shifts;
 };
 
 struct MigrationFile {

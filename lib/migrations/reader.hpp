@@ -1,0 +1,32 @@
+#pragma once
+// Reads a migration folder the way its runner does: which files belong to which migration, in
+// which order, with which SQL in each direction and how each is wrapped in a transaction. Every
+// script is split (and so syntax-checked) with libpg_query. Never touches a server.
+//
+// Errors: InputError (exit 1) for what is wrong with the history (duplicate versions, a file
+// that matches no pattern, an empty up, a non-UTF-8 file, a syntax error at file:line:column);
+// IoError (exit 2) for a folder or file that cannot be read.
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "migrations/migration.hpp"
+
+namespace schemakit::migrations {
+
+struct ReadOptions {
+  std::optional<Layout> layout;  // --format; detected when absent
+  bool allow_duplicate_versions = false;
+  // --through: the history stops after this version (all migrations that carry it). Written as
+  // the runner writes it: "3" or "003" for numbered layouts, "2019-01-01-000000" or
+  // "20190101000000" for diesel, "1.2", "1_2" or "V1_2" for Flyway.
+  std::optional<std::string> through_version;
+};
+
+History read_history(const std::filesystem::path& root, const ReadOptions& options = {});
+
+// The layout of a folder, from its file names and, for numbered .sql files, their markers
+// (`-- migrate:up` is dbmate, `-- +goose Up` is goose, neither is plain).
+Layout detect_layout(const std::filesystem::path& root);
+
+}  // namespace schemakit::migrations
