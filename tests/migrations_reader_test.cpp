@@ -170,6 +170,14 @@ TEST_F(Reader, DbmateSectionsAndTransactionOption) {
   EXPECT_EQ(file_paths(m), (std::vector<std::string>{"20240101000000_a.sql"}));
 }
 
+TEST_F(Reader, DbmateOrdersByFileNameAsDbmateDoes) {
+  file("2_b.sql", "-- migrate:up\nSELECT 2;\n");
+  file("10_c.sql", "-- migrate:up\nSELECT 10;\n");
+  file("1_a.sql", "-- migrate:up\nSELECT 1;\n");
+  // dbmate sorts file names as bytes: "10_" before "1_" because '0' < '_'.
+  EXPECT_EQ(versions(read()), (std::vector<std::string>{"10", "1", "2"}));
+}
+
 TEST_F(Reader, GooseSectionsBlocksAndNoTransaction) {
   file("00002_b.sql",
        "-- +goose NO TRANSACTION\n-- +goose Up\n-- +goose StatementBegin\nCREATE FUNCTION f() RETURNS int "
@@ -273,6 +281,17 @@ TEST_F(Reader, MissingFolderIsAnIoError) {
   } catch (const IoError& e) {
     EXPECT_EQ(std::string(e.what()), "cannot read migrations folder " + missing.string() + ": No such file or directory");
     EXPECT_EQ(e.code(), ExitCode::trouble);
+  }
+}
+
+TEST_F(Reader, UnreadableFileIsAnIoError) {
+  file("1_a.up.sql", "SELECT 1;");
+  fs::create_symlink(dir.path() / "nowhere.sql", dir.path() / "2_b.up.sql");
+  try {
+    read();
+    FAIL() << "no error";
+  } catch (const IoError& e) {
+    EXPECT_EQ(std::string(e.what()), "cannot read " + at("2_b.up.sql") + ": No such file or directory");
   }
 }
 
