@@ -1,0 +1,35 @@
+#include "squash/databases.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <fmt/core.h>
+#include <random>
+
+#include "ddl/quote.hpp"
+#include "pg/connection.hpp"
+
+namespace schemakit::squash {
+
+ClonedDatabase::ClonedDatabase(pg::ScratchServer& server, const std::string& template_name,
+                               std::string_view purpose)
+    : server_(server) {
+  // "c" keeps these names apart from ScratchServer::create_database's; the salt keeps two
+  // machines sharing one --scratch-url server apart.
+  static std::atomic<unsigned> counter{0};
+  static const unsigned salt = std::random_device{}() % 100000;
+  name_ = fmt::format("schemakit_{}_{}_{}_c{}", purpose, getpid(), salt, counter++);
+  pg::Session admin(server_.admin_conninfo(), "schemakit squash");
+  admin.exec(fmt::format("CREATE DATABASE {} TEMPLATE {}", ddl::quote_ident(name_),
+                         ddl::quote_ident(template_name)));
+}
+
+ClonedDatabase::~ClonedDatabase() {
+  try {
+    server_.drop_database(name_);
+  } catch (...) {
+    // The server may already be gone (embedded cluster stopped first); nothing to undo then.
+  }
+}
+
+}  // namespace schemakit::squash

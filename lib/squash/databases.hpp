@@ -1,0 +1,30 @@
+#pragma once
+// The scratch databases of one squash run. Setup scripts and the runner's tracking table are made
+// once, in a "base" database; the replay database and every proof database are copies of it
+// (CREATE DATABASE ... TEMPLATE), so setup scripts that create cluster-wide objects (roles) run
+// exactly once and every database starts from the same state.
+#include <string>
+#include <string_view>
+
+#include "pg/cluster.hpp"
+
+namespace schemakit::squash {
+
+class ClonedDatabase {
+ public:
+  // Copies `template_name` (nobody may be connected to it) into a new uniquely named database.
+  ClonedDatabase(pg::ScratchServer& server, const std::string& template_name,
+                 std::string_view purpose);
+  ~ClonedDatabase();
+  ClonedDatabase(const ClonedDatabase&) = delete;
+  ClonedDatabase& operator=(const ClonedDatabase&) = delete;
+
+  const std::string& name() const { return name_; }
+  std::string conninfo() const { return server_.conninfo(name_); }
+
+ private:
+  pg::ScratchServer& server_;
+  std::string name_;
+};
+
+}  // namespace schemakit::squash

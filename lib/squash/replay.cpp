@@ -1,0 +1,206 @@
+#include "squash/replay.hpp"
+
+#include <chrono>
+#include <fmt/core.h>
+
+#include "common/error.hpp"
+#include "ddl/quote.hpp"
+#include "migrations/sql_splitter.hpp"
+#include "migrations/sql_text.hpp"
+
+namespace fs = std::filesystem;
+
+namespace schemakit::squash {
+namespace {
+
+using migrations::Layout;
+using migrations::Migration;
+using migrations::Script;
+using migrations::Statement;
+using migrations::TxMode;
+
+std::string display_path(const fs::path& root, const fs::path& file) {
+  return migrations::display_path(root, file);
+}
+
+// Turns a failed statement into the error the user sees. A lost connection stays trouble (2):
+// the history is not to blame for that.
+[[noreturn]] void throw_located(const pg::ExecError& error, const SourceLocation& where) {
+  std::string message = fmt::format("{}:{}:{}: {}", where.file, where.line, where.column,
+                                    pg::format_diagnostics(error.diagnostics()));
+  if (error.code() == ExitCode::trouble) {
+    throw ServerError(ExitCode::trouble, message, error.sqlstate(), error.query());
+  }
+  throw InputError(message);
+}
+
+void run_statement(pg::Session& session, const fs::path& root, const Script& script,
+                   const Statement& statement) {
+  try {
+    session.exec(statement.sql, ExitCode::no);
+  } catch (const pg::ExecError& e) {
+    throw_located(e, locate_error(root, script, statement, e.diagnostics().position));
+  }
+}
+
+// Bookkeeping SQL exactly as the runner sends it; failures here are ours, not the history's,
+// unless a migration changed the table (then the message says which table).
+void run_bookkeeping(pg::Session& session, const std::string& sql, const Migration& migration) {
+  try {
+    session.exec(sql, ExitCode::no);
+  } catch (const pg::ExecError& e) {
+    throw InputError(fmt::format("recording migration {} in the runner's tracking table: {}",
+                                 migration.version, pg::format_diagnostics(e.diagnostics())));
+  }
+}
+
+bool all_digits(const std::string& s) {
+  return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+}
+
+}  // namespace
+
+SourceLocation locate_error(const fs::path& root, const Script& script, const Statement& statement,
+                            int position) {
+  size_t offset = statement.offset;
+  if (position > 0) {
+    offset += migrations::byte_offset_of_character(statement.sql, static_cast<size_t>(position - 1));
+  }
+  migrations::TextPosition at = migrations::file_position(script, offset);
+  return {display_path(root, script.file), at.line, at.column};
+}
+
+std::optional<TrackingTable> tracking_table(Layout layout) {
+  switch (layout) {
+    case Layout::diesel:
+      // diesel_migrations' setup_database(), verbatim.
+      return TrackingTable{"public", "__diesel_schema_migrations",
+                           "CREATE TABLE IF NOT EXISTS __diesel_schema_migrations ("
+                           "version VARCHAR(50) PRIMARY KEY NOT NULL, "
+                           "run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)"};
+    case Layout::golang_migrate:
+      // golang-migrate's postgres driver ensureVersionTable(), verbatim.
+      return TrackingTable{"public", "schema_migrations",
+                           "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                           "version bigint not null primary key, dirty boolean not null)"};
+    default:
+      return std::nullopt;
+  }
+}
+
+void create_tracking_table(pg::Session& session, Layout layout) {
+  auto table = tracking_table(layout);
+  if (!table) return;
+  session.exec(table->create_sql);
+}
+
+ReplayStats replay(const migrations::History& history, const std::string& conninfo,
+                   const ReplayOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  pg::Session session(conninfo, "schemakit squash replay");
+  ReplayStats stats;
+  const size_t total = history.migrations.size();
+  for (size_t i = 0; i < total; ++i) {
+    const Migration& migration = history.migrations[i];
+    const Script& up = migration.up;
+    if (options.on_migration) options.on_migration({i + 1, total, &migration});
+    if (options.log) {
+      options.log(fmt::format("migration {} of {}: {} ({}, {} statements{})", i + 1, total,
+                              display_path(history.root, up.file), to_string(up.tx_mode),
+                              up.statements.size(),
+                              up.tx_mode_reason.empty() ? "" : ": " + up.tx_mode_reason));
+    }
+
+    std::string golang_version;
+    if (history.layout == Layout::golang_migrate) {
+      if (!all_digits(migration.version)) {
+        throw InputError(fmt::format("{}: golang-migrate versions are unsigned integers, not '{}'",
+                                     display_path(history.root, up.file), migration.version));
+      }
+      golang_version = migration.version;
+      // golang-migrate marks the version dirty before running it and clean afterwards.
+      run_bookkeeping(session,
+                      fmt::format("BEGIN; TRUNCATE schema_migrations; INSERT INTO schema_migrations "
+                                  "(version, dirty) VALUES ({}, true); COMMIT",
+                                  golang_version),
+                      migration);
+    }
+    const std::string diesel_record =
+        history.layout == Layout::diesel
+            ? fmt::format("INSERT INTO __diesel_schema_migrations (version) VALUES ({})",
+                          ddl::quote_literal(migration.version))
+            : std::string();
+
+    const bool wrap = up.tx_mode == TxMode::transaction;
+    if (wrap) session.exec("BEGIN");
+    for (const Statement& statement : up.statements) {
+      run_statement(session, history.root, up, statement);
+      ++stats.statements;
+    }
+    if (up.tx_mode == TxMode::as_written && session.in_transaction()) {
+      throw InputError(fmt::format(
+          "{}: the file opens a transaction (BEGIN) that it never ends (COMMIT or ROLLBACK)",
+          display_path(history.root, up.file)));
+    }
+    if (!diesel_record.empty()) run_bookkeeping(session, diesel_record, migration);
+    if (wrap) {
+      try {
+        session.exec("COMMIT", ExitCode::no);
+      } catch (const pg::ExecError& e) {
+        // Deferred constraints are checked at COMMIT: the migration's last line is the place.
+        const Statement& last = up.statements.empty() ? Statement{} : up.statements.back();
+        throw_located(e, locate_error(history.root, up, last, 0));
+      }
+    }
+    if (!golang_version.empty()) {
+      run_bookkeeping(session,
+                      fmt::format("BEGIN; TRUNCATE schema_migrations; INSERT INTO schema_migrations "
+                                  "(version, dirty) VALUES ({}, false); COMMIT",
+                                  golang_version),
+                      migration);
+    }
+    ++stats.migrations;
+  }
+  stats.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return stats;
+}
+
+void run_script_text(pg::Session& session, const std::string& sql, const std::string& display_name,
+                     ExitCode on_error) {
+  try {
+    session.exec(sql, on_error);
+  } catch (const pg::ExecError& e) {
+    int position = e.diagnostics().position;
+    migrations::TextPosition at = migrations::position_at(
+        sql, position > 0 ? migrations::byte_offset_of_character(sql, static_cast<size_t>(position - 1))
+                          : 0);
+    std::string message = fmt::format("{}:{}:{}: {}", display_name, at.line, at.column,
+                                      pg::format_diagnostics(e.diagnostics()));
+    if (e.code() == ExitCode::no) throw InputError(message);
+    throw ServerError(e.code(), message, e.sqlstate(), e.query());
+  }
+}
+
+void run_setup_scripts(const std::string& conninfo, const std::vector<fs::path>& files) {
+  if (files.empty()) return;
+  pg::Session session(conninfo, "schemakit squash setup");
+  for (const fs::path& file : files) {
+    std::string text;
+    {
+      std::error_code ec;
+      if (!fs::is_regular_file(file, ec)) {
+        throw IoError(fmt::format("--setup {}: no such file", file.generic_string()));
+      }
+      FILE* f = std::fopen(file.c_str(), "rb");
+      if (f == nullptr) throw IoError(fmt::format("--setup {}: cannot read", file.generic_string()));
+      char buffer[65536];
+      size_t n;
+      while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) text.append(buffer, n);
+      std::fclose(f);
+    }
+    run_script_text(session, text, file.generic_string(), ExitCode::no);
+  }
+}
+
+}  // namespace schemakit::squash

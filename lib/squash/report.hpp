@@ -1,0 +1,57 @@
+#pragma once
+// squash.json: what a squash covered and how it was proved. `archive` reads `migrations[]` to
+// know which files a consolidated schema already covers; the lifecycle subcommands read `format`
+// and `files`. The layout is documented in docs/squash.md; keep both in step.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "migrations/migration.hpp"
+
+namespace schemakit::squash {
+
+struct ReportFile {
+  std::string path;  // relative to the migrations folder (or as given, for setup scripts)
+  std::string sha256;
+};
+
+struct ReportMigration {
+  std::string version;
+  std::string name;
+  std::vector<ReportFile> files;
+};
+
+struct Check {
+  std::string name;    // "catalog", "rows", "sequences", "pg_dump", "down", "up_again"
+  std::string result;  // "passed", "failed", "skipped"
+  std::string detail;  // why skipped, or what differed (first lines)
+};
+
+struct Report {
+  int report_version = 1;
+  std::string tool_version;
+  std::string source;  // the migrations folder as given
+  std::string format;
+  std::string through;  // --through, empty when absent
+  std::vector<ReportMigration> migrations;
+  std::vector<ReportFile> setup;
+  std::vector<std::string> ignored_files;
+  std::string server_version;  // "15.20"
+  std::string fingerprint;
+  bool data = true;  // false with --no-data
+  std::map<std::string, size_t> objects;    // kind name -> count, kinds with objects only
+  std::map<std::string, long long> rows;    // table -> rows (tables with rows only)
+  std::map<std::string, ReportFile> outputs;  // "up.sql" -> {path, sha256}
+  std::vector<std::pair<std::string, double>> timings;  // step -> seconds, in run order
+  bool proved = false;
+  std::vector<Check> checks;
+};
+
+// From the migration model: versions, names and files relative to the migrations folder.
+std::vector<ReportMigration> report_migrations(const migrations::History& history);
+
+std::string to_json(const Report& report);  // pretty-printed, ends with a newline
+// Throws InputError naming `source_name` when the text is not a squash report.
+Report report_from_json(const std::string& text, const std::string& source_name);
+
+}  // namespace schemakit::squash
