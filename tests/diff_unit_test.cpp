@@ -1,0 +1,407 @@
+// The catalog diff and its reports on in-memory catalogs: no server involved.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "catalog/attributes.hpp"
+#include "catalog/model.hpp"
+#include "diff/diff.hpp"
+#include "diff/render.hpp"
+
+using namespace schemakit;
+using catalog::Catalog;
+using catalog::Kind;
+using catalog::Object;
+using catalog::ObjectId;
+using diff::Change;
+using diff::DiffOptions;
+
+namespace {
+
+Object object(Kind kind, std::string schema, std::string table, std::string name,
+              catalog::Attributes attributes = {}) {
+  Object o;
+  o.id = ObjectId{kind, std::move(schema), std::move(table), std::move(name), ""};
+  o.attributes = std::move(attributes);
+  return o;
+}
+
+Object table(std::string schema, std::string name, catalog::Attributes attributes = {}) {
+  return object(Kind::table, std::move(schema), "", std::move(name), std::move(attributes));
+}
+
+Object column(std::string schema, std::string table_name, std::string name, int position,
+              std::string type = "integer") {
+  return object(Kind::column, std::move(schema), std::move(table_name), std::move(name),
+                {{"position", std::to_string(position)}, {"type", std::move(type)}});
+}
+
+Catalog catalog_of(std::vector<Object> objects) {
+  Catalog c;
+  c.objects = std::move(objects);
+  c.sort_by_id();
+  return c;
+}
+
+// "kind identity change attribute" per difference, for compact assertions.
+std::vector<std::string> summary(const diff::ChangeSet& changes) {
+  std::vector<std::string> out;
+  for (const auto& d : changes.differences) {
+    std::string line = std::string(catalog::to_string(d.id.kind)) + " " + catalog::display_name(d.id) +
+                       " " + diff::to_string(d.change);
+    if (!d.attribute.empty()) line += " " + d.attribute + " [" + d.a + "] [" + d.b + "]";
+    out.push_back(line);
+  }
+  return out;
+}
+
+using Lines = std::vector<std::string>;
+
+TEST(DiffCompare, IdenticalCatalogsGiveNoDifferences) {
+  Catalog a = catalog_of({table("app", "users", {{"comment", "people"}}), column("app", "users", "id", 1)});
+  Catalog b = a;
+  auto changes = diff::compare(a, b, {});
+  EXPECT_TRUE(changes.empty());
+  EXPECT_TRUE(changes.identical());
+  EXPECT_EQ(changes.counts_a.at(Kind::table), 1u);
+  EXPECT_EQ(changes.counts_b.at(Kind::column), 1u);
+  EXPECT_EQ(changes.counts_a.at(Kind::view), 0u);  // every kind is counted, zeros included
+}
+
+TEST(DiffCompare, MergeWalkReportsOnlyInAOnlyInBAndChangedInIdOrder) {
+  Catalog a = catalog_of({table("app", "a_only"), table("app", "both_sides", {{"persistence", "permanent"}}),
+                          table("app", "same")});
+  Catalog b = catalog_of({table("app", "b_only"), table("app", "both_sides", {{"persistence", "unlogged"}}),
+                          table("app", "same")});
+  EXPECT_EQ(summary(diff::compare(a, b, {})),
+            (Lines{"table app.a_only only_in_a", "table app.b_only only_in_b",
+                   "table app.both_sides changed persistence [permanent] [unlogged]"}));
+}
+
+TEST(DiffCompare, AbsentAttributeReadsAsEmpty) {
+  Catalog a = catalog_of({table("app", "t", {{"comment", ""}})});
+  Catalog b = catalog_of({table("app", "t")});
+  EXPECT_TRUE(diff::compare(a, b, {}).empty());
+  Catalog c = catalog_of({table("app", "t", {{"comment", "x"}})});
+  EXPECT_EQ(summary(diff::compare(b, c, {})), (Lines{"table app.t changed comment [] [x]"}));
+}
+
+TEST(DiffCompare, ChildrenOfATableOnOneSideAreCountedNotListed) {
+  Catalog a = catalog_of({table("app", "gone"), column("app", "gone", "id", 1), column("app", "gone", "x", 2),
+                          object(Kind::index, "app", "gone", "gone_x_idx", {{"definition", "CREATE INDEX"}}),
+                          table("app", "kept")});
+  Catalog b = catalog_of({table("app", "kept"), table("app", "new"), column("app", "new", "id", 1)});
+  auto changes = diff::compare(a, b, {});
+  EXPECT_EQ(summary(changes), (Lines{"table app.gone only_in_a", "table app.new only_in_b"}));
+  EXPECT_EQ(changes.differences[0].children, (std::map<Kind, size_t>{{Kind::column, 2}, {Kind::index, 1}}));
+  EXPECT_EQ(changes.differences[1].children, (std::map<Kind, size_t>{{Kind::column, 1}}));
+}
+
+TEST(DiffCompare, ChildrenOfATableOnBothSidesAreListed) {
+  Catalog a = catalog_of({table("app", "t"), column("app", "t", "id", 1)});
+  Catalog b = catalog_of({table("app", "t"), column("app", "t", "id", 1), column("app", "t", "extra", 2)});
+  EXPECT_EQ(summary(diff::compare(a, b, {})), (Lines{"column app.t.extra only_in_b"}));
+}
+
+TEST(DiffCompare, SequencePositionsAreComparedOnlyOnRequest) {
+  auto seq = [](std::string last) {
+    return object(Kind::sequence, "app", "", "s", {{"increment", "1"}, {"data.last_value", last}, {"data.is_called", "t"}});
+  };
+  Catalog a = catalog_of({seq("10")});
+  Catalog b = catalog_of({seq("42")});
+  EXPECT_TRUE(diff::compare(a, b, {}).empty());
+  DiffOptions with_data;
+  with_data.sequence_positions = true;
+  EXPECT_EQ(summary(diff::compare(a, b, with_data)),
+            (Lines{"sequence app.s changed data.last_value [10] [42]"}));
+}
+
+TEST(DiffCompare, IgnoreOptionsDropTheirAttributesOnly) {
+  Catalog a = catalog_of({table("app", "t", {{"comment", "x"}, {"owner", "alice"}, {"privileges", "{a=r/a}"},
+                                             {"persistence", "permanent"}}),
+                          object(Kind::default_privilege, "", "", "FOR ROLE alice GRANT SELECT ON TABLES TO bob")});
+  Catalog b = catalog_of({table("app", "t", {{"comment", "y"}, {"owner", "bob"}, {"privileges", "{b=r/b}"},
+                                             {"persistence", "permanent"}})});
+  EXPECT_EQ(summary(diff::compare(a, b, {})).size(), 4u);
+  DiffOptions options;
+  options.ignore_comments = true;
+  EXPECT_EQ(summary(diff::compare(a, b, options)).size(), 3u);
+  options.ignore_ownership = true;
+  EXPECT_EQ(summary(diff::compare(a, b, options)).size(), 2u);
+  options.ignore_privileges = true;  // the privileges attribute and default privileges as a kind
+  EXPECT_TRUE(diff::compare(a, b, options).empty());
+  // A real change is still reported with everything ignored.
+  b.objects[0].attributes["persistence"] = "unlogged";
+  EXPECT_EQ(summary(diff::compare(a, b, options)),
+            (Lines{"table app.t changed persistence [permanent] [unlogged]"}));
+}
+
+TEST(DiffCompare, ColumnOrderIsItsOwnDifference) {
+  Catalog a = catalog_of({table("app", "t"), column("app", "t", "a", 1), column("app", "t", "b", 2),
+                          column("app", "t", "c", 3)});
+  Catalog b = catalog_of({table("app", "t"), column("app", "t", "a", 1), column("app", "t", "c", 2),
+                          column("app", "t", "b", 3)});
+  auto changes = diff::compare(a, b, {});
+  ASSERT_EQ(changes.differences.size(), 1u) << ::testing::PrintToString(summary(changes));
+  EXPECT_EQ(changes.differences[0].attribute, "position");
+  EXPECT_EQ(changes.differences[0].change, Change::changed);
+  DiffOptions options;
+  options.ignore_column_order = true;
+  EXPECT_TRUE(diff::compare(a, b, options).empty());
+}
+
+TEST(DiffCompare, ColumnAddedInTheMiddleMovesNothing) {
+  Catalog a = catalog_of({table("app", "t"), column("app", "t", "a", 1), column("app", "t", "c", 2)});
+  Catalog b = catalog_of({table("app", "t"), column("app", "t", "a", 1), column("app", "t", "b", 2),
+                          column("app", "t", "c", 3)});
+  EXPECT_EQ(summary(diff::compare(a, b, {})), (Lines{"column app.t.b only_in_b"}));
+}
+
+TEST(DiffCompare, ColumnReversalReportsTheFewestMoves) {
+  std::vector<Object> in_a{table("app", "t")}, in_b{table("app", "t")};
+  const int n = 5;
+  for (int i = 1; i <= n; ++i) {
+    in_a.push_back(column("app", "t", "c" + std::to_string(i), i));
+    in_b.push_back(column("app", "t", "c" + std::to_string(i), n + 1 - i));
+  }
+  auto changes = diff::compare(catalog_of(in_a), catalog_of(in_b), {});
+  EXPECT_EQ(changes.differences.size(), static_cast<size_t>(n - 1));
+  for (const auto& d : changes.differences) EXPECT_EQ(d.attribute, "position");
+}
+
+Object index(std::string table_name, std::string name, std::string columns, std::string comment = "") {
+  catalog::Attributes attributes{
+      {"definition", "CREATE INDEX " + name + " ON app." + table_name + " USING btree (" + columns + ")"}};
+  if (!comment.empty()) attributes["comment"] = comment;
+  return object(Kind::index, "app", std::move(table_name), std::move(name), std::move(attributes));
+}
+
+TEST(DiffCompare, RenamedIndexIsTwoDifferencesUnlessNamesAreIgnored) {
+  Catalog a = catalog_of({table("app", "t"), index("t", "t_x_idx", "x")});
+  Catalog b = catalog_of({table("app", "t"), index("t", "t_x_index", "x")});
+  EXPECT_EQ(summary(diff::compare(a, b, {})),
+            (Lines{"index app.t_x_idx only_in_a", "index app.t_x_index only_in_b"}));
+  DiffOptions options;
+  options.ignore_index_names = true;
+  EXPECT_TRUE(diff::compare(a, b, options).empty());
+  options.ignore_index_names = false;
+  options.ignore_constraint_names = true;  // the other switch leaves indexes alone
+  EXPECT_EQ(diff::compare(a, b, options).differences.size(), 2u);
+}
+
+TEST(DiffCompare, RenamedIndexWithAnotherDefinitionIsNotMatched) {
+  Catalog a = catalog_of({table("app", "t"), index("t", "t_x_idx", "x")});
+  Catalog b = catalog_of({table("app", "t"), index("t", "t_y_idx", "y")});
+  DiffOptions options;
+  options.ignore_index_names = true;
+  EXPECT_EQ(summary(diff::compare(a, b, options)),
+            (Lines{"index app.t_x_idx only_in_a", "index app.t_y_idx only_in_b"}));
+}
+
+TEST(DiffCompare, IndexNamedLikeItsColumnIsMatchedOnlyByItsOwnName) {
+  // The name is taken out once, where pg_get_indexdef writes it; "id" in the column list stays.
+  Catalog a = catalog_of({table("app", "t"), index("t", "id", "id")});
+  Catalog b = catalog_of({table("app", "t"), index("t", "t_id_idx", "id")});
+  DiffOptions options;
+  options.ignore_index_names = true;
+  EXPECT_TRUE(diff::compare(a, b, options).empty());
+}
+
+TEST(DiffCompare, RenamedIndexMatchedByDefinitionStillReportsOtherChanges) {
+  Catalog a = catalog_of({table("app", "t"), index("t", "t_x_idx", "x", "old")});
+  Catalog b = catalog_of({table("app", "t"), index("t", "t_x_index", "x", "new")});
+  DiffOptions options;
+  options.ignore_index_names = true;
+  auto changes = diff::compare(a, b, options);
+  ASSERT_EQ(summary(changes), (Lines{"index app.t_x_idx changed comment [old] [new]"}));
+  EXPECT_EQ(changes.differences[0].renamed_in_b, "app.t_x_index");
+}
+
+TEST(DiffCompare, RenamedConstraintsArePairedWithinTheirTable) {
+  auto check = [](std::string table_name, std::string name, std::string expression) {
+    return object(Kind::constraint, "app", std::move(table_name), std::move(name),
+                  {{"definition", "CHECK (" + expression + ")"}, {"type", "c"}});
+  };
+  Catalog a = catalog_of({table("app", "t"), table("app", "u"), check("t", "t_check", "x > 0"),
+                          check("u", "u_check", "x > 0")});
+  Catalog b = catalog_of({table("app", "t"), table("app", "u"), check("t", "positive", "x > 0"),
+                          check("u", "u_check_renamed", "x > 1")});
+  DiffOptions options;
+  options.ignore_constraint_names = true;
+  EXPECT_EQ(summary(diff::compare(a, b, options)),
+            (Lines{"constraint u_check ON app.u only_in_a", "constraint u_check_renamed ON app.u only_in_b"}));
+}
+
+TEST(DiffCompare, UnsupportedObjectsOnOneSideMakeTheCatalogsDifferent) {
+  Catalog a = catalog_of({});
+  Catalog b = catalog_of({});
+  a.unsupported.push_back({"text search configuration", "public.cfg", "not modelled"});
+  b.unsupported = a.unsupported;
+  EXPECT_TRUE(diff::compare(a, b, {}).identical());
+  b.unsupported.clear();
+  auto changes = diff::compare(a, b, {});
+  EXPECT_TRUE(changes.empty());
+  EXPECT_FALSE(changes.identical());
+  ASSERT_EQ(changes.unsupported_only_in_a.size(), 1u);
+  EXPECT_EQ(changes.unsupported_only_in_a[0].identity, "public.cfg");
+}
+
+TEST(DiffCompare, LargeCatalogsCompareInOnePass) {
+  std::vector<Object> in_a, in_b;
+  for (int t = 0; t < 2000; ++t) {
+    std::string name = "t" + std::to_string(t);
+    in_a.push_back(table("app", name));
+    in_b.push_back(table("app", name));
+    for (int c = 1; c <= 20; ++c) {
+      in_a.push_back(column("app", name, "c" + std::to_string(c), c));
+      in_b.push_back(column("app", name, "c" + std::to_string(c), c, t % 100 == 0 && c == 7 ? "bigint" : "integer"));
+    }
+  }
+  auto changes = diff::compare(catalog_of(in_a), catalog_of(in_b), {});
+  EXPECT_EQ(changes.differences.size(), 20u);
+}
+
+TEST(DiffRender, UnifiedDiffOfTwoTexts) {
+  std::string a = "BEGIN\n  x := 1;\n  RETURN x;\nEND\n";
+  std::string b = "BEGIN\n  x := 2;\n  RETURN x;\nEND\n";
+  EXPECT_EQ(diff::unified_diff(a, b, "  ", false),
+            "  --- A\n"
+            "  +++ B\n"
+            "  @@ -1,4 +1,4 @@\n"
+            "   BEGIN\n"
+            "  -  x := 1;\n"
+            "  +  x := 2;\n"
+            "     RETURN x;\n"
+            "   END\n");
+}
+
+TEST(DiffRender, UnifiedDiffWhenBIsLonger) {
+  // dtl swaps its inputs internally when A is the shorter one; the signs must not flip.
+  EXPECT_EQ(diff::unified_diff("a\n", "a\nb\nc\n", "", false),
+            "--- A\n+++ B\n@@ -1,1 +1,3 @@\n a\n+b\n+c\n");
+  EXPECT_EQ(diff::unified_diff("a\nb\nc\n", "a\n", "", false),
+            "--- A\n+++ B\n@@ -1,3 +1,1 @@\n a\n-b\n-c\n");
+}
+
+TEST(DiffRender, UnifiedDiffOfAFinalLineBreakOnly) {
+  EXPECT_EQ(diff::unified_diff("x\n", "x", "", false),
+            "--- A\n+++ B\n(the values differ only in a final line break: A has one, B has none)\n");
+}
+
+TEST(DiffRender, LongValuesAndDefinitionsOfRoutinesAreShownAsDiffs) {
+  EXPECT_FALSE(diff::shown_as_diff(Kind::table, "comment", "short", "other"));
+  EXPECT_TRUE(diff::shown_as_diff(Kind::table, "comment", std::string(81, 'x'), "y"));
+  EXPECT_TRUE(diff::shown_as_diff(Kind::table, "comment", "two\nlines", "y"));
+  EXPECT_TRUE(diff::shown_as_diff(Kind::function, "definition", "a", "b"));
+  EXPECT_TRUE(diff::shown_as_diff(Kind::view, "definition", "a", "b"));
+  EXPECT_FALSE(diff::shown_as_diff(Kind::constraint, "definition", "CHECK (a)", "CHECK (b)"));
+}
+
+TEST(DiffRender, TextReportOfNoDifferences) {
+  Catalog a = catalog_of({table("app", "t"), column("app", "t", "id", 1)});
+  EXPECT_EQ(diff::render_text(diff::compare(a, a, {}), {false, "db1", "db2"}),
+            "A: db1\n"
+            "B: db2\n"
+            "\n"
+            "Objects                      A       B\n"
+            "  tables                     1       1\n"
+            "  columns                    1       1\n"
+            "\n"
+            "No differences.\n");
+}
+
+TEST(DiffRender, TextReportGroupsByKindThenChange) {
+  Object f_a = object(Kind::function, "app", "", "f", {{"definition", "BEGIN\n  RETURN 1;\nEND"}});
+  f_a.id.signature = "integer";
+  Object f_b = f_a;
+  f_b.attributes["definition"] = "BEGIN\n  RETURN 2;\nEND";
+  Catalog a = catalog_of({table("Audit Log", "gone"), column("Audit Log", "gone", "id", 1),
+                          table("app", "t", {{"comment", "old"}}), f_a});
+  Catalog b = catalog_of({table("app", "t", {{"comment", ""}}), table("app", "order"), f_b});
+  EXPECT_EQ(diff::render_text(diff::compare(a, b, {}), {}),
+            "Objects                      A       B\n"
+            "  functions                  1       1\n"
+            "  tables                     2       2\n"
+            "  columns                    1       0  *\n"
+            "\n"
+            "4 differences: 1 only in A, 1 only in B, 2 changed\n"
+            "\n"
+            "functions\n"
+            "  changed    app.f(integer)\n"
+            "    definition\n"
+            "      --- A\n"
+            "      +++ B\n"
+            "      @@ -1,3 +1,3 @@\n"
+            "       BEGIN\n"
+            "      -  RETURN 1;\n"
+            "      +  RETURN 2;\n"
+            "       END\n"
+            "\n"
+            "tables\n"
+            "  only in A  \"Audit Log\".gone  (with 1 column)\n"
+            "  only in B  app.\"order\"\n"
+            "  changed    app.t\n"
+            "    comment\n"
+            "      A: old\n"
+            "      B: (none)\n");
+}
+
+TEST(DiffRender, ColourOnlyWhenAsked) {
+  Catalog a = catalog_of({table("app", "t")});
+  Catalog b = catalog_of({});
+  auto changes = diff::compare(a, b, {});
+  EXPECT_EQ(diff::render_text(changes, {}).find('\x1b'), std::string::npos);
+  EXPECT_NE(diff::render_text(changes, {true, "", ""}).find("\x1b[31m  only in A  app.t\x1b[0m"),
+            std::string::npos);
+}
+
+TEST(DiffRender, TextReportListsUnsupportedObjects) {
+  Catalog a = catalog_of({});
+  Catalog b = catalog_of({});
+  a.unsupported.push_back({"text search configuration", "public.cfg", "not modelled"});
+  a.unsupported.push_back({"text search dictionary", "public.dict", ""});
+  b.unsupported.push_back({"text search dictionary", "public.dict", ""});
+  std::string text = diff::render_text(diff::compare(a, b, {}), {});
+  EXPECT_NE(text.find("1 difference: 1 only in A, 0 only in B, 0 changed\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("not compared (the model does not cover them)\n"
+                      "  only in A  text search configuration public.cfg: not modelled\n"
+                      "  in both    text search dictionary public.dict\n"),
+            std::string::npos)
+      << text;
+}
+
+TEST(DiffRender, JsonHasTheDocumentedKeys) {
+  Catalog a = catalog_of({table("app", "gone"), column("app", "gone", "id", 1), table("app", "t", {{"comment", "x"}})});
+  Catalog b = catalog_of({table("app", "t", {{"comment", "y"}})});
+  b.unsupported.push_back({"text search configuration", "public.cfg", "not modelled"});
+  auto json = diff::to_json(diff::compare(a, b, {}));
+  EXPECT_EQ(json["identical"], false);
+  EXPECT_EQ(json["counts"]["table"]["a"], 2);
+  EXPECT_EQ(json["counts"]["table"]["b"], 1);
+  EXPECT_EQ(json["counts"]["materialized_view"]["a"], 0);
+  ASSERT_EQ(json["differences"].size(), 2u);
+  const auto& gone = json["differences"][0];
+  EXPECT_EQ(gone["kind"], "table");
+  EXPECT_EQ(gone["identity"], "app.gone");
+  EXPECT_EQ(gone["change"], "only_in_a");
+  EXPECT_TRUE(gone["attribute"].is_null());
+  EXPECT_TRUE(gone["a"].is_null());
+  EXPECT_TRUE(gone["b"].is_null());
+  EXPECT_EQ(gone["children"]["column"], 1);
+  const auto& changed = json["differences"][1];
+  EXPECT_EQ(changed["change"], "changed");
+  EXPECT_EQ(changed["attribute"], "comment");
+  EXPECT_EQ(changed["a"], "x");
+  EXPECT_EQ(changed["b"], "y");
+  EXPECT_TRUE(changed["renamed_in_b"].is_null());
+  EXPECT_EQ(json["unsupported"]["a"].size(), 0u);
+  ASSERT_EQ(json["unsupported"]["b"].size(), 1u);
+  EXPECT_EQ(json["unsupported"]["b"][0]["identity"], "public.cfg");
+  EXPECT_EQ(json["unsupported"]["b"][0]["only_here"], true);
+  // Keys come out sorted: the same input gives byte-identical JSON.
+  EXPECT_EQ(diff::render_json(diff::compare(a, b, {})), diff::render_json(diff::compare(a, b, {})));
+  EXPECT_EQ(diff::render_json(diff::compare(a, b, {})).substr(0, 14), "{\n  \"counts\": ");
+}
+
+}  // namespace
