@@ -1,4 +1,5 @@
 // archive: thin front end; the work lives in lib/archive.
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <fmt/core.h>
 #include <iostream>
@@ -83,8 +84,8 @@ std::uint64_t total_bytes(const Selection& selection, std::size_t* files) {
 }
 
 void print_selection(const Selection& selection, const Options& options) {
-  fmt::print("Migrations in {} ({}) {}:\n", selection.root.string(), migrations::to_string(selection.layout),
-             selection.criterion);
+  fmt::print("Migrations in {} ({}){}:\n", selection.root.string(), migrations::to_string(selection.layout),
+             options.covered_by || options.through ? " " + selection.criterion : std::string());
   for (const PlannedMigration& migration : selection.migrations)
     fmt::print("  {}  {}  ({} file{})\n", migration.version, migration.name, migration.files.size(),
                migration.files.size() == 1 ? "" : "s");
@@ -92,6 +93,9 @@ void print_selection(const Selection& selection, const Options& options) {
   std::uint64_t bytes = total_bytes(selection, &files);
   if (selection.migrations.empty())
     fmt::print("  none\n");
+  else if (!options.covered_by && !options.through)
+    fmt::print("  {} migrations, {} files, {} bytes (--covered-by or --through chooses what archive moves)\n",
+               selection.migrations.size(), files, bytes);
   else
     fmt::print("  {} migrations, {} files, {} bytes; `archive archive` would move them to {}\n",
                selection.migrations.size(), files, bytes, (options.archive_dir / default_set_name(selection)).string());
@@ -129,9 +133,12 @@ bool any_not_intact(const std::vector<SetReport>& reports) {
 }
 
 int run_list(const Options& options) {
-  std::optional<Selection> selection;
-  if (options.migrations_dir) selection = read_selection(options);
   std::vector<SetReport> sets = list_sets(options.archive_dir);
+  // While an archive or restore is half done, the migrations folder may be half moved: it is
+  // read after the next archive, restore or verify run has repaired it.
+  const bool pending = std::any_of(sets.begin(), sets.end(), [](const SetReport& report) { return !report.pending.empty(); });
+  std::optional<Selection> selection;
+  if (options.migrations_dir && !pending) selection = read_selection(options);
   bool problems = any_not_intact(sets) || (selection && selection->needs_force());
   if (options.json) {
     nlohmann::json out = {{"archive_dir", options.archive_dir.string()}, {"sets", nlohmann::json::array()}};
@@ -143,6 +150,9 @@ int run_list(const Options& options) {
   if (selection) {
     print_selection(*selection, options);
     fmt::print("\n");
+  } else if (options.migrations_dir) {
+    fmt::print("Migrations in {}: not read while an interrupted run is pending (see below)\n\n",
+               options.migrations_dir->string());
   }
   fmt::print("Archive sets in {}:\n", options.archive_dir.string());
   if (sets.empty()) fmt::print("  none\n");
@@ -151,13 +161,18 @@ int run_list(const Options& options) {
 }
 
 int run_archive(const Options& options) {
-  Selection selection = read_selection(options);
   ArchiveRequest request;
   request.archive_dir = options.archive_dir;
   request.set_name = options.name;
   request.dry_run = options.dry_run;
   request.force = options.force;
-  ArchiveOutcome outcome = archive_selection(selection, request);
+  std::optional<Selection> selection;
+  ArchiveOutcome outcome = archive_migrations(
+      [&] {
+        selection = read_selection(options);
+        return *selection;
+      },
+      request);
   print_recovered(outcome.recovered);
   for (const std::string& note : outcome.notes) fmt::print(stderr, "archive: note: {}\n", note);
   if (options.json) {
@@ -165,7 +180,8 @@ int run_archive(const Options& options) {
     return outcome.kept.empty() ? 0 : 1;
   }
   if (outcome.manifest.files.empty()) {
-    fmt::print("nothing to archive: no migration in {} is {}\n", selection.root.string(), selection.criterion);
+    fmt::print("nothing to archive: no migration in {} is {}\n", options.migrations_dir->string(),
+               selection ? selection->criterion : std::string("selected"));
     return 0;
   }
   fmt::print("{} {} migration{} ({} .. {}, {} files, {} bytes) {} {}\n", options.dry_run ? "would archive" : "archived",

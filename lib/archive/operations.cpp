@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fmt/core.h>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -456,17 +457,16 @@ std::vector<std::string> targets_not_in_place(const Journal& journal) {
   return wrong;
 }
 
+// The commit point of a restore: once the set is renamed aside, every file is back in place.
 void commit_restore(const Dir& archive, const std::string& set) {
   rename_no_replace(archive, set, archive, restored_name(set));
-  sync_directory(archive);
-  fault_point("restore-committed");
 }
 
 // ------------------------------------------------------------------------------------------------
 // Recovery
 
 RecoveryNote recover_archive(const Dir& archive, const Journal& journal) {
-  RecoveryNote note{Operation::archive, journal.set, false, ""};
+  RecoveryNote note{Operation::archive, journal.set, false, "", journal.folder};
   const EntryKind set_kind = inspect(archive, journal.set).kind;
   if (set_kind == EntryKind::missing) {
     // Not committed: the originals were never touched; drop the partial copy.
@@ -499,7 +499,7 @@ RecoveryNote recover_archive(const Dir& archive, const Journal& journal) {
 }
 
 RecoveryNote recover_restore(const Dir& archive, const Journal& journal) {
-  RecoveryNote note{Operation::restore, journal.set, true, ""};
+  RecoveryNote note{Operation::restore, journal.set, true, "", journal.folder};
   if (inspect(archive, restored_name(journal.set)).kind == EntryKind::directory) {
     std::vector<std::string> wrong = targets_not_in_place(journal);
     remove_restored_set(archive, journal);
@@ -538,6 +538,7 @@ RecoveryNote recover_restore(const Dir& archive, const Journal& journal) {
   Dir set_dir = open_beneath(archive, journal.set, false);
   place_files(set_dir, journal.folder, plan.to_place);
   commit_restore(archive, journal.set);
+  sync_directory(archive);
   remove_restored_set(archive, journal);
   note.detail = fmt::format("it was finished: {} remaining file(s) placed in {}, the set removed", plan.to_place.size(),
                             journal.folder.string());
@@ -545,6 +546,8 @@ RecoveryNote recover_restore(const Dir& archive, const Journal& journal) {
 }
 
 std::vector<RecoveryNote> recover_locked(const Dir& archive) {
+  // A journal that never got its name was never acted on.
+  remove_file(archive, std::string(".") + kJournalName + ".tmp");
   std::vector<RecoveryNote> notes;
   std::optional<Journal> journal = read_journal(archive);
   if (!journal) return notes;
@@ -559,42 +562,9 @@ std::string pending_description(const Journal& journal) {
                      to_string(journal.operation), journal.set, journal.started_at, journal.pid);
 }
 
-}  // namespace
-
-// --------------------------------------------------------------------------------------------------
-// Public operations
-
-std::string RecoveryNote::summary() const {
-  return fmt::format("{} an interrupted {} of set {}: {}", finished ? "finished" : "undid", to_string(operation), set,
-                     detail);
-}
-
-std::string to_string(SetState state) {
-  switch (state) {
-    case SetState::intact:
-      return "intact";
-    case SetState::tampered:
-      return "tampered";
-    case SetState::incomplete:
-      return "incomplete";
-  }
-  return "?";
-}
-
-std::string default_set_name(const Selection& selection) {
-  if (selection.migrations.empty()) return {};
-  return selection.migrations.front().version + "-" + selection.migrations.back().version;
-}
-
-std::vector<RecoveryNote> recover(const fs::path& archive_dir) {
-  std::error_code error;
-  if (!fs::is_directory(archive_dir, error)) return {};
-  Dir archive = open_directory(archive_dir);
-  FolderLock lock(archive);
-  return recover_locked(archive);
-}
-
-ArchiveOutcome archive_selection(const Selection& selection, const ArchiveRequest& request) {
+// Everything an archive run decides before it changes anything: the set, the manifest, and the
+// checks that refuse (needs --force, unsafe or symlinked paths, the archive inside the folder).
+ArchiveOutcome plan_archive(const Selection& selection, const ArchiveRequest& request) {
   ArchiveOutcome outcome;
   outcome.dry_run = request.dry_run;
   if (selection.migrations.empty()) return outcome;
@@ -659,26 +629,14 @@ ArchiveOutcome archive_selection(const Selection& selection, const ArchiveReques
                                                               : "not a regular file"));
   }
 
-  if (request.dry_run) {
-    std::error_code error;
-    if (fs::is_directory(request.archive_dir, error)) {
-      Dir archive = open_directory(request.archive_dir);
-      if (std::optional<Journal> journal = read_journal(archive)) outcome.notes.push_back(pending_description(*journal));
-      if (inspect(archive, outcome.set).kind != EntryKind::missing)
-        throw InputError(fmt::format("archive set {} already exists in {}; choose another --name", outcome.set,
-                                     request.archive_dir.string()));
-    }
-    return outcome;
-  }
+  return outcome;
+}
 
-  fs::create_directories(request.archive_dir);
-  Dir archive = open_directory(request.archive_dir);
-  FolderLock lock(archive);
-  outcome.recovered = recover_locked(archive);
-  if (inspect(archive, outcome.set).kind != EntryKind::missing)
-    throw InputError(fmt::format("archive set {} already exists in {}; choose another --name", outcome.set,
-                                 request.archive_dir.string()));
-
+// Moves the planned files: journal, copies, flush, re-read, manifest, commit rename, and only then
+// the removal of the originals.
+void execute_archive(const Dir& archive, const fs::path& root, ArchiveOutcome& outcome) {
+  const Manifest& manifest = outcome.manifest;
+  Dir source = open_directory(root);
   Journal journal;
   journal.operation = Operation::archive;
   journal.set = outcome.set;
@@ -688,10 +646,10 @@ ArchiveOutcome archive_selection(const Selection& selection, const ArchiveReques
   journal.started_at = manifest.created_at;
   journal.pid = static_cast<long>(::getpid());
   write_journal(archive, journal);
-  fault_point("archive-journal-written");
 
   const std::string staging = staging_name(outcome.set);
   try {
+    fault_point("archive-journal-written");
     remove_tree(archive, staging);
     if (::mkdirat(archive.fd.get(), staging.c_str(), 0777) != 0)
       throw IoError(fmt::format("{}: cannot create directory: {}", (archive.path / staging).string(), std::strerror(errno)));
@@ -720,8 +678,8 @@ ArchiveOutcome archive_selection(const Selection& selection, const ArchiveReques
     fault_point("archive-copies-verified");
     atomic_write(staging_dir, kManifestName, render_manifest(manifest), "archive-manifest-temp-written");
     fault_point("archive-manifest-written");
+    // The commit point, last in this block: once the set has its name, nothing may be undone.
     rename_no_replace(archive, staging, archive, outcome.set);
-    sync_directory(archive);
   } catch (const Error& e) {
     std::string undo;
     try {
@@ -736,8 +694,9 @@ ArchiveOutcome archive_selection(const Selection& selection, const ArchiveReques
     }
     throw Error(e.code(), fmt::format("{}; {}", e.what(), undo));
   }
-  fault_point("archive-committed");
   try {
+    sync_directory(archive);
+    fault_point("archive-committed");
     remove_originals(archive, journal, outcome.kept);
     remove_journal(archive);
   } catch (const Error& e) {
@@ -745,7 +704,135 @@ ArchiveOutcome archive_selection(const Selection& selection, const ArchiveReques
                                       "restore or verify run finishes it",
                                       e.what(), outcome.set));
   }
+}
+
+// True when the set to create already exists because the recovery that this run just did
+// finished this very archive (the same files); throws when it exists for any other reason.
+bool finished_by_recovery(const Dir& archive, ArchiveOutcome& outcome, const ArchiveRequest& request) {
+  const Manifest& manifest = outcome.manifest;
+  if (inspect(archive, outcome.set).kind != EntryKind::missing) {
+    // Run again after an interruption: the recovery may just have finished this very archive.
+    bool finished_just_now = std::any_of(outcome.recovered.begin(), outcome.recovered.end(), [&](const RecoveryNote& note) {
+      return note.operation == Operation::archive && note.finished && note.set == outcome.set;
+    });
+    if (finished_just_now) {
+      SetReport report = verify_set(archive, outcome.set);
+      if (report.manifest && report.manifest->files.size() == manifest.files.size() &&
+          std::equal(manifest.files.begin(), manifest.files.end(), report.manifest->files.begin(),
+                     [](const ManifestEntry& a, const ManifestEntry& b) { return a.path == b.path && a.sha256 == b.sha256; })) {
+        outcome.manifest = *report.manifest;
+        outcome.notes.push_back(fmt::format("set {} was completed by finishing the interrupted run", outcome.set));
+        return true;
+      }
+    }
+    throw InputError(fmt::format("archive set {} already exists in {}; choose another --name", outcome.set,
+                                 request.archive_dir.string()));
+  }
+
+  return false;
+}
+
+ArchiveOutcome outcome_of_set(const Dir& archive, const std::string& set, const ArchiveRequest& request) {
+  ArchiveOutcome outcome;
+  outcome.set = set;
+  outcome.set_dir = request.archive_dir / set;
+  SetReport report = verify_set(archive, set);
+  if (report.manifest) outcome.manifest = *report.manifest;
+  for (const ManifestEntry& entry : outcome.manifest.files) outcome.bytes += entry.size;
   return outcome;
+}
+
+}  // namespace
+
+// --------------------------------------------------------------------------------------------------
+// Public operations
+
+std::string RecoveryNote::summary() const {
+  return fmt::format("{} an interrupted {} of set {}: {}", finished ? "finished" : "undid", to_string(operation), set,
+                     detail);
+}
+
+std::string to_string(SetState state) {
+  switch (state) {
+    case SetState::intact:
+      return "intact";
+    case SetState::tampered:
+      return "tampered";
+    case SetState::incomplete:
+      return "incomplete";
+  }
+  return "?";
+}
+
+std::string default_set_name(const Selection& selection) {
+  if (selection.migrations.empty()) return {};
+  return selection.migrations.front().version + "-" + selection.migrations.back().version;
+}
+
+std::vector<RecoveryNote> recover(const fs::path& archive_dir) {
+  std::error_code error;
+  if (!fs::is_directory(archive_dir, error)) return {};
+  Dir archive = open_directory(archive_dir);
+  FolderLock lock(archive);
+  return recover_locked(archive);
+}
+
+ArchiveOutcome archive_migrations(const std::function<Selection()>& read_selection, const ArchiveRequest& request) {
+  // An interrupted run is repaired before the folder is read: a half-removed migration would not
+  // even read.
+  std::error_code error;
+  std::optional<Dir> archive;
+  std::optional<FolderLock> lock;
+  std::vector<RecoveryNote> recovered;
+  if (!request.dry_run && fs::is_directory(request.archive_dir, error)) {
+    archive.emplace(open_directory(request.archive_dir));
+    lock.emplace(*archive);
+    recovered = recover_locked(*archive);
+  }
+  Selection selection;
+  try {
+    selection = read_selection();
+  } catch (const Error& e) {
+    for (const RecoveryNote& note : recovered)
+      if (note.operation == Operation::archive && note.finished && (request.set_name.empty() || request.set_name == note.set)) {
+        ArchiveOutcome outcome = outcome_of_set(*archive, note.set, request);
+        outcome.recovered = recovered;
+        outcome.notes.push_back(fmt::format("set {} was completed by finishing the interrupted run (the migrations "
+                                            "folder now reads: {})",
+                                            note.set, e.what()));
+        return outcome;
+      }
+    throw;
+  }
+  ArchiveOutcome outcome = plan_archive(selection, request);
+  outcome.recovered = recovered;
+  if (outcome.manifest.files.empty()) return outcome;
+
+  if (request.dry_run) {
+    if (fs::is_directory(request.archive_dir, error)) {
+      Dir dry_archive = open_directory(request.archive_dir);
+      if (std::optional<Journal> journal = read_journal(dry_archive)) outcome.notes.push_back(pending_description(*journal));
+      if (inspect(dry_archive, outcome.set).kind != EntryKind::missing)
+        throw InputError(fmt::format("archive set {} already exists in {}; choose another --name", outcome.set,
+                                     request.archive_dir.string()));
+    }
+    return outcome;
+  }
+
+  if (!archive) {
+    fs::create_directories(request.archive_dir);
+    archive.emplace(open_directory(request.archive_dir));
+    lock.emplace(*archive);
+    std::vector<RecoveryNote> more = recover_locked(*archive);
+    outcome.recovered.insert(outcome.recovered.end(), more.begin(), more.end());
+  }
+  if (finished_by_recovery(*archive, outcome, request)) return outcome;
+  execute_archive(*archive, resolved(selection.root), outcome);
+  return outcome;
+}
+
+ArchiveOutcome archive_selection(const Selection& selection, const ArchiveRequest& request) {
+  return archive_migrations([&] { return selection; }, request);
 }
 
 RestoreOutcome restore_set(const RestoreRequest& request) {
@@ -761,8 +848,16 @@ RestoreOutcome restore_set(const RestoreRequest& request) {
     lock.emplace(archive);
     outcome.recovered = recover_locked(archive);
   }
-  if (inspect(archive, request.set).kind == EntryKind::missing)
+  if (inspect(archive, request.set).kind == EntryKind::missing) {
+    // Run again after an interruption: the recovery may just have finished this very restore.
+    for (const RecoveryNote& note : outcome.recovered)
+      if (note.operation == Operation::restore && note.finished && note.set == request.set) {
+        outcome.target = note.folder;
+        outcome.notes.push_back(fmt::format("set {} was restored by finishing the interrupted run", request.set));
+        return outcome;
+      }
     throw UsageError(fmt::format("no archive set {} in {}", request.set, request.archive_dir.string()));
+  }
   SetReport report = verify_set(archive, request.set);
   if (report.state != SetState::intact)
     throw InputError(fmt::format("refusing to restore set {}: it does not verify: {}", request.set,
@@ -794,12 +889,12 @@ RestoreOutcome restore_set(const RestoreRequest& request) {
   journal.started_at = utc_timestamp();
   journal.pid = static_cast<long>(::getpid());
   write_journal(archive, journal);
-  fault_point("restore-journal-written");
   try {
+    fault_point("restore-journal-written");
     create_roots(plan.missing_roots);
     Dir set_dir = open_beneath(archive, request.set, false);
     place_files(set_dir, outcome.target, plan.to_place);
-    commit_restore(archive, request.set);
+    commit_restore(archive, request.set);  // last in this block: after it, nothing may be undone
   } catch (const Error& e) {
     std::string undo;
     try {
@@ -813,6 +908,8 @@ RestoreOutcome restore_set(const RestoreRequest& request) {
     throw Error(e.code(), fmt::format("{}; {}", e.what(), undo));
   }
   try {
+    sync_directory(archive);
+    fault_point("restore-committed");
     remove_restored_set(archive, journal);
   } catch (const Error& e) {
     throw Error(e.code(), fmt::format("{}; every file of set {} is back in {}, but removing the set stopped: the next "

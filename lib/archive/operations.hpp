@@ -6,6 +6,7 @@
 // disk, re-read and checked (docs/archive.md, "Recovery").
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,7 @@ struct RecoveryNote {
   std::string set;
   bool finished = false;  // true: completed; false: undone
   std::string detail;     // one sentence
+  std::filesystem::path folder;  // the migrations folder (archive) or the target (restore)
   std::string summary() const;
 };
 
@@ -56,6 +58,9 @@ struct ArchiveOutcome {
 // when the selection needs --force and it was not given, when the set exists, or when a file to
 // move is a symlink. With an empty selection, returns an outcome with no files.
 ArchiveOutcome archive_selection(const Selection& selection, const ArchiveRequest& request);
+// The same, reading the selection only after an interrupted run has been repaired (under the
+// archive folder's lock): a migration folder half-way through an archive does not read.
+ArchiveOutcome archive_migrations(const std::function<Selection()>& read_selection, const ArchiveRequest& request);
 
 struct RestoreRequest {
   std::filesystem::path archive_dir = kDefaultArchiveDir;

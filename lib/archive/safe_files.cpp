@@ -232,9 +232,14 @@ void atomic_write(const Dir& dir, const std::string& name, std::string_view cont
       throw;
     }
   }
-  fault_point(fault_step);
-  if (::renameat(dir.fd.get(), temporary.c_str(), dir.fd.get(), name.c_str()) != 0)
-    throw_io(child(dir, name), "rename into place", errno);
+  try {
+    fault_point(fault_step);
+    if (::renameat(dir.fd.get(), temporary.c_str(), dir.fd.get(), name.c_str()) != 0)
+      throw_io(child(dir, name), "rename into place", errno);
+  } catch (...) {
+    ::unlinkat(dir.fd.get(), temporary.c_str(), 0);
+    throw;
+  }
   sync_directory(dir);
 }
 
