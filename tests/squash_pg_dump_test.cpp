@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "diff/render.hpp"
 #include "squash/pg_dump.hpp"
 #include "squash/rows.hpp"
 #include "support/server_fixture.hpp"
@@ -46,7 +47,7 @@ TEST_F(PgDumpTest, PrivilegeOrderFollowsGrantOrderAndIsNormalized) {
   EXPECT_NE(squash::normalize_pg_dump(a).size(), 0u);
   EXPECT_NE(a, b) << "pg_dump prints grants in ACL order; if it sorts them now, the rule can go";
   EXPECT_EQ(squash::normalize_pg_dump(a), squash::normalize_pg_dump(b))
-      << squash::unified_diff(squash::normalize_pg_dump(a), squash::normalize_pg_dump(b), "a", "b");
+      << diff::unified_diff(squash::normalize_pg_dump(a), squash::normalize_pg_dump(b), "", false);
 }
 
 TEST_F(PgDumpTest, RealDifferencesSurviveNormalization) {
@@ -54,15 +55,10 @@ TEST_F(PgDumpTest, RealDifferencesSurviveNormalization) {
   exec(kRoles);
   exec("CREATE TABLE t (id int); GRANT SELECT ON t TO squash_dump_r1;");
   exec_on(other, "CREATE TABLE t (id int); GRANT INSERT ON t TO squash_dump_r1;");
-  const std::string diff = squash::unified_diff(squash::normalize_pg_dump(dump(conninfo())),
-                                                squash::normalize_pg_dump(dump(other)), "a", "b");
-  EXPECT_NE(diff.find("-GRANT SELECT ON TABLE public.t TO squash_dump_r1;"), std::string::npos) << diff;
-  EXPECT_NE(diff.find("+GRANT INSERT ON TABLE public.t TO squash_dump_r1;"), std::string::npos) << diff;
-}
-
-TEST_F(PgDumpTest, UnifiedDiffIsEmptyForEqualTexts) {
-  EXPECT_EQ(squash::unified_diff("a\nb\n", "a\nb\n", "x", "y"), "");
-  EXPECT_EQ(squash::unified_diff("a\nb\n", "a\nc\n", "x", "y"), "--- x\n+++ y\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n");
+  const std::string text = diff::unified_diff(squash::normalize_pg_dump(dump(conninfo())),
+                                              squash::normalize_pg_dump(dump(other)), "", false);
+  EXPECT_NE(text.find("-GRANT SELECT ON TABLE public.t TO squash_dump_r1;"), std::string::npos) << text;
+  EXPECT_NE(text.find("+GRANT INSERT ON TABLE public.t TO squash_dump_r1;"), std::string::npos) << text;
 }
 
 TEST_F(PgDumpTest, DataSnapshotSeesRowsAndSequencePositions) {

@@ -9,10 +9,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <dtl/dtl.hpp>
 #include <filesystem>
 #include <fmt/core.h>
 #include <sstream>
+#include <vector>
 
 #include "common/error.hpp"
 #include "pg/connection.hpp"
@@ -134,20 +134,6 @@ std::string normalize_pg_dump(const std::string& dump) {
     out += '\n';
   }
   return out;
-}
-
-std::string unified_diff(const std::string& a, const std::string& b, const std::string& label_a,
-                         const std::string& label_b) {
-  if (a == b) return {};
-  std::vector<std::string> lines_a = split_lines(a), lines_b = split_lines(b);
-  dtl::Diff<std::string, std::vector<std::string>> diff(lines_a, lines_b);
-  diff.onHuge();
-  diff.compose();
-  diff.composeUnifiedHunks();
-  std::ostringstream out;
-  out << "--- " << label_a << "\n+++ " << label_b << "\n";
-  diff.printUnifiedFormat(out);
-  return out.str();
 }
 
 }  // namespace schemakit::squash

@@ -18,8 +18,4 @@ std::string pg_dump_schema(const std::string& bindir, const std::string& conninf
 //   sorted, since an ACL is a set.
 std::string normalize_pg_dump(const std::string& dump);
 
-// A unified diff (3 lines of context) of two texts, empty when they are equal.
-std::string unified_diff(const std::string& a, const std::string& b, const std::string& label_a,
-                         const std::string& label_b);
-
 }  // namespace schemakit::squash

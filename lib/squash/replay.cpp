@@ -177,7 +177,7 @@ void run_script_text(pg::Session& session, const std::string& sql, const std::st
                           : 0);
     std::string message = fmt::format("{}:{}:{}: {}", display_name, at.line, at.column,
                                       pg::format_diagnostics(e.diagnostics()));
-    if (e.code() == ExitCode::no) throw InputError(message);
+    if (e.code() == ExitCode::no) throw ScriptError(message, e.sqlstate());
     throw ServerError(e.code(), message, e.sqlstate(), e.query());
   }
 }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "common/error.hpp"
 #include "migrations/migration.hpp"
 #include "pg/connection.hpp"
 
@@ -69,8 +70,21 @@ void create_tracking_table(pg::Session& session, migrations::Layout layout);
 // errors are reported at file:line:column of the script.
 void run_setup_scripts(const std::string& conninfo, const std::vector<std::filesystem::path>& files);
 
+// A statement of a script that the server refused: the message is located
+// ("up.sql:12:3: ERROR 42P07: ..."), the SQLSTATE kept for callers that decide on it.
+class ScriptError : public InputError {
+ public:
+  ScriptError(const std::string& message, std::string sqlstate)
+      : InputError(message), sqlstate_(std::move(sqlstate)) {}
+  const std::string& sqlstate() const noexcept { return sqlstate_; }
+
+ private:
+  std::string sqlstate_;
+};
+
 // Runs a whole SQL text (up.sql, down.sql, a setup script) with errors located in it as
-// `display_name:line:column`; `on_error` is the exit code for statement failures.
+// `display_name:line:column`: ScriptError for statement failures when `on_error` is
+// ExitCode::no, ServerError otherwise (and always for a lost connection).
 void run_script_text(pg::Session& session, const std::string& sql, const std::string& display_name,
                      ExitCode on_error);
 

@@ -1,0 +1,185 @@
+#include "squash/proof.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <fmt/core.h>
+
+#include "common/error.hpp"
+#include "diff/diff.hpp"
+#include "diff/render.hpp"
+#include "introspect/introspect.hpp"
+#include "squash/databases.hpp"
+#include "squash/pg_dump.hpp"
+#include "squash/scope.hpp"
+
+namespace schemakit::squash {
+namespace {
+
+constexpr const char* kPassed = "passed";
+constexpr const char* kFailed = "failed";
+constexpr const char* kSkipped = "skipped";
+
+class Recorder {
+ public:
+  explicit Recorder(const ProofSubject& subject) : subject_(subject) {}
+
+  void passed(const std::string& name, const std::string& detail = {}) {
+    result_.checks.push_back({name, kPassed, detail});
+    log(fmt::format("proof: {} passed{}", name, detail.empty() ? "" : ": " + detail));
+  }
+  void skipped(const std::string& name, const std::string& why) {
+    result_.checks.push_back({name, kSkipped, why});
+    log(fmt::format("proof: {} skipped: {}", name, why));
+  }
+  // `summary` goes to squash.json; `full` (the whole diff) to stderr.
+  void failed(const std::string& name, const std::string& summary, const std::string& full) {
+    result_.checks.push_back({name, kFailed, summary});
+    result_.failures += fmt::format("proof check '{}' failed: {}\n", name, summary);
+    if (!full.empty()) {
+      result_.failures += full;
+      if (full.back() != '\n') result_.failures += '\n';
+    }
+    log(fmt::format("proof: {} FAILED: {}", name, summary));
+  }
+  ProofResult finish() {
+    result_.passed = std::none_of(result_.checks.begin(), result_.checks.end(),
+                                  [](const Check& c) { return c.result == kFailed; });
+    return std::move(result_);
+  }
+
+ private:
+  void log(const std::string& line) const {
+    if (subject_.log) subject_.log(line);
+  }
+  const ProofSubject& subject_;
+  ProofResult result_;
+};
+
+// Applies a generated script; its errors are located in the script ("up.sql:12:3: ERROR ...").
+// Returns the error text, empty on success.
+std::string apply_script(const std::string& conninfo, const std::string& sql, const std::string& name) {
+  pg::Session session(conninfo, "schemakit squash proof");
+  try {
+    run_script_text(session, sql, name, ExitCode::no);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return {};
+}
+
+catalog::Catalog read_catalog(const std::string& conninfo) {
+  catalog::Catalog c = introspect::introspect(conninfo, introspect::IntrospectOptions{});
+  c.sort_by_id();
+  return c;
+}
+
+std::string first_lines(const std::string& text, size_t count) {
+  size_t pos = 0;
+  for (size_t i = 0; i < count && pos != std::string::npos; ++i) {
+    pos = text.find('\n', pos);
+    if (pos != std::string::npos) ++pos;
+  }
+  if (pos == std::string::npos || pos >= text.size()) return text;
+  return text.substr(0, pos) + "...\n";
+}
+
+void check_catalog(Recorder& record, const std::string& name, const catalog::Catalog& expected,
+                   const catalog::Catalog& actual, const diff::DiffOptions& options,
+                   const std::string& expected_name, const std::string& actual_name) {
+  diff::ChangeSet changes = diff::compare(expected, actual, options);
+  if (changes.identical()) {
+    record.passed(name, fmt::format("{} objects equal", actual.objects.size()));
+    return;
+  }
+  size_t count = changes.differences.size() + changes.unsupported_only_in_a.size() +
+                 changes.unsupported_only_in_b.size();
+  record.failed(name, fmt::format("{} difference{} between the {} and the {}", count,
+                                  count == 1 ? "" : "s", expected_name, actual_name),
+                diff::render_text(changes, {false, expected_name, actual_name}));
+}
+
+void check_data(Recorder& record, const DataSnapshot& replayed, const DataSnapshot& rebuilt) {
+  std::vector<std::string> tables, sequences;
+  for (auto& line : compare_data(replayed, rebuilt)) {
+    (line.rfind("sequence ", 0) == 0 ? sequences : tables).push_back(std::move(line));
+  }
+  auto report = [&](const std::string& name, const std::vector<std::string>& problems,
+                    const std::string& ok) {
+    if (problems.empty()) {
+      record.passed(name, ok);
+      return;
+    }
+    std::string full;
+    for (const auto& p : problems) full += "  " + p + "\n";
+    record.failed(name, first_lines(full, 5), full);
+  };
+  long long rows = 0;
+  for (const auto& t : replayed.tables) rows += t.rows;
+  report("rows", tables, fmt::format("{} rows in {} tables equal", rows, replayed.tables.size()));
+  report("sequences", sequences, fmt::format("{} sequence positions equal", replayed.sequences.size()));
+}
+
+}  // namespace
+
+ProofResult prove(const ProofSubject& subject) {
+  Recorder record(subject);
+  ClonedDatabase rebuilt(*subject.server, subject.base_database, "squash_proof");
+
+  if (std::string error = apply_script(rebuilt.conninfo(), subject.up_sql, "up.sql"); !error.empty()) {
+    record.failed("up", "up.sql does not apply to a fresh database", error);
+    return record.finish();
+  }
+  record.passed("up");
+
+  catalog::Catalog rebuilt_full = read_catalog(rebuilt.conninfo());
+  catalog::Catalog rebuilt_part = migrations_part(rebuilt_full, *subject.base_catalog, subject.tracking);
+  diff::DiffOptions options;
+  options.sequence_positions = subject.replayed_data != nullptr;
+  check_catalog(record, "catalog", *subject.replayed, rebuilt_part, options, "replayed database",
+                "database built by up.sql");
+
+  if (subject.replayed_data != nullptr) {
+    pg::Session session(rebuilt.conninfo(), "schemakit squash proof");
+    check_data(record, *subject.replayed_data, snapshot_data(session, subject.base_relations));
+  } else {
+    record.skipped("rows", "--no-data");
+    record.skipped("sequences", "--no-data");
+  }
+
+  const std::string bindir = subject.server->client_bindir();
+  if (bindir.empty()) {
+    record.skipped("pg_dump", "pg_dump is not installed (install postgresql-client or pass --pg-bindir)");
+  } else {
+    const std::string a = normalize_pg_dump(pg_dump_schema(bindir, subject.replayed_conninfo));
+    const std::string b = normalize_pg_dump(pg_dump_schema(bindir, rebuilt.conninfo()));
+    if (a == b) {
+      record.passed("pg_dump", "schema-only dumps identical");
+    } else {
+      record.failed("pg_dump", "pg_dump --schema-only differs (A: replayed database, B: built by up.sql)",
+                    diff::unified_diff(a, b, "  ", false));
+    }
+  }
+
+  if (std::string error = apply_script(rebuilt.conninfo(), subject.down_sql, "down.sql"); !error.empty()) {
+    record.failed("down", "down.sql does not apply after up.sql", error);
+    return record.finish();
+  }
+  // Roles are cluster-wide and down.sql never drops them: the roles the migrations made are
+  // still there and are not a difference.
+  catalog::Catalog after_down = read_catalog(rebuilt.conninfo());
+  std::erase_if(after_down.objects, [&](const catalog::Object& o) {
+    return o.id.kind == catalog::Kind::role && subject.base_catalog->find(o.id) == nullptr &&
+           subject.replayed->find(o.id) != nullptr;
+  });
+  check_catalog(record, "down", *subject.base_catalog, after_down, diff::DiffOptions{},
+                "database before up.sql", "database after down.sql");
+
+  if (std::string error = apply_script(rebuilt.conninfo(), subject.up_sql, "up.sql"); !error.empty()) {
+    record.failed("up_again", "up.sql does not apply again after down.sql", error);
+  } else {
+    record.passed("up_again");
+  }
+  return record.finish();
+}
+
+}  // namespace schemakit::squash

@@ -1,0 +1,49 @@
+#pragma once
+// The proof that a consolidated up.sql / down.sql pair is right, run before anything is written
+// to OUT_DIR:
+//   up        up.sql applies to a fresh copy of the base database;
+//   catalog   its catalog equals the replayed one (the library's diff: zero differences);
+//   rows      every table holds the same rows, row for row (md5 of the sorted row texts);
+//   sequences every sequence gives the same next value (last_value, is_called);
+//   pg_dump   `pg_dump --schema-only` of both is identical after the normalization rules
+//             (skipped, and said so, where pg_dump is not installed);
+//   down      down.sql brings the database back to the base state (roles stay: never dropped);
+//   up_again  up.sql applies once more on that database.
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "catalog/model.hpp"
+#include "pg/cluster.hpp"
+#include "squash/replay.hpp"
+#include "squash/report.hpp"
+#include "squash/rows.hpp"
+
+namespace schemakit::squash {
+
+struct ProofSubject {
+  pg::ScratchServer* server = nullptr;
+  std::string base_database;  // template of the proof database (nobody connected)
+  const catalog::Catalog* base_catalog = nullptr;
+  std::set<std::string> base_relations;  // left out of the row comparison
+  std::optional<TrackingTable> tracking;
+  const catalog::Catalog* replayed = nullptr;  // the migrations' part (migrations_part)
+  std::string replayed_conninfo;
+  const DataSnapshot* replayed_data = nullptr;  // nullptr with --no-data: rows not compared
+  std::string up_sql;
+  std::string down_sql;
+  std::function<void(const std::string&)> log;
+};
+
+struct ProofResult {
+  bool passed = false;
+  std::vector<Check> checks;
+  // What failed, in full (catalog differences, pg_dump diff, server errors), for stderr.
+  std::string failures;
+};
+
+ProofResult prove(const ProofSubject& subject);
+
+}  // namespace schemakit::squash

@@ -1,0 +1,42 @@
+#include "squash/scope.hpp"
+
+#include <algorithm>
+#include <fmt/core.h>
+
+namespace schemakit::squash {
+
+catalog::Catalog migrations_part(const catalog::Catalog& catalog, const catalog::Catalog& base,
+                                 const std::optional<TrackingTable>& tracking) {
+  catalog::Catalog out;
+  out.server_version = catalog.server_version;
+  out.database = catalog.database;
+  for (const auto& object : catalog.objects) {
+    if (tracking && object.id.schema == tracking->schema &&
+        (object.id.table == tracking->name ||
+         (object.id.kind == catalog::Kind::table && object.id.name == tracking->name))) {
+      continue;
+    }
+    const catalog::Object* before = base.find(object.id);
+    if (before != nullptr && before->attributes == object.attributes) continue;
+    out.objects.push_back(object);
+  }
+  for (const auto& entry : catalog.unsupported) {
+    if (std::find(base.unsupported.begin(), base.unsupported.end(), entry) != base.unsupported.end()) {
+      continue;
+    }
+    out.unsupported.push_back(entry);
+  }
+  out.sort_by_id();
+  return out;
+}
+
+std::vector<std::string> describe_unsupported(const catalog::Catalog& catalog) {
+  std::vector<std::string> lines;
+  for (const auto& u : catalog.unsupported) {
+    lines.push_back(u.reason.empty() ? fmt::format("{} {}", u.kind, u.identity)
+                                     : fmt::format("{} {} ({})", u.kind, u.identity, u.reason));
+  }
+  return lines;
+}
+
+}  // namespace schemakit::squash
