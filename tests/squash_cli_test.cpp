@@ -1,0 +1,335 @@
+// The squash binary end to end: exit codes, messages, OUT_DIR left untouched on failure, the
+// outputs and their proof on every fixture history, byte-identical reruns, and the lifecycle
+// subcommands on a real database. Scratch databases go to the harness's server (--scratch-url)
+// except where the embedded default is the point.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "support/server_fixture.hpp"
+#include "support/test_paths.hpp"
+
+namespace fs = std::filesystem;
+using schemakit::testing::read_file;
+using schemakit::testing::run_command;
+using schemakit::testing::ServerTest;
+using schemakit::testing::source_dir;
+using schemakit::testing::TempDir;
+using schemakit::testing::test_server;
+using schemakit::testing::tool_path;
+using schemakit::testing::tricky_corpus;
+using schemakit::testing::write_file;
+
+namespace {
+
+std::string quoted(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
+struct Run {
+  int code = -1;
+  std::string output;  // stdout and stderr
+};
+
+// Runs squash from the source directory (so fixture paths are relative, as a user types them).
+Run squash(const std::string& arguments) {
+  Run r;
+  r.code = run_command("cd " + quoted(source_dir().string()) + " && " + quoted(tool_path("squash").string()) +
+                           " " + arguments,
+                       &r.output);
+  return r;
+}
+
+std::string scratch() { return "--scratch-url " + quoted(test_server().admin_conninfo()); }
+
+std::string fixture(const std::string& name) { return "tests/fixtures/squash/" + name; }
+
+// Every file below `dir` with its bytes: what "left exactly as it was" compares.
+std::map<std::string, std::string> snapshot(const fs::path& dir) {
+  std::map<std::string, std::string> files;
+  if (!fs::exists(dir)) return files;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    const std::string name = fs::relative(entry.path(), dir).generic_string();
+    files[name] = entry.is_regular_file() ? read_file(entry.path()) : std::string("<dir>");
+  }
+  return files;
+}
+
+class SquashCli : public ServerTest {
+ protected:
+  // A pre-existing OUT_DIR with an old squash in it, to prove failures do not touch it.
+  fs::path existing_out_dir() {
+    const fs::path out = tmp_.path() / "out";
+    write_file(out / "up.sql", "-- an older squash\n");
+    write_file(out / "down.sql", "-- its down\n");
+    write_file(out / "notes" / "README", "kept\n");
+    return out;
+  }
+
+  // Asserts a failing run left OUT_DIR and its parent exactly as they were.
+  void expect_untouched_on_failure(const std::string& arguments, int expected_code,
+                                   const std::string& expected_message) {
+    const fs::path out = existing_out_dir();
+    const auto before = snapshot(tmp_.path());
+    Run r = squash(arguments + " --output " + quoted(out.string()));
+    EXPECT_EQ(r.code, expected_code) << r.output;
+    EXPECT_NE(r.output.find(expected_message), std::string::npos) << r.output;
+    EXPECT_EQ(snapshot(tmp_.path()), before) << "OUT_DIR or its parent changed";
+  }
+
+  // Squashes `history` into a fresh OUT_DIR and checks the three files are there.
+  fs::path squash_ok(const std::string& history, const std::string& extra = "") {
+    const fs::path out = tmp_.path() / ("out-" + std::to_string(counter_++));
+    Run r = squash(history + " --output " + quoted(out.string()) + " " + scratch() + " " + extra);
+    EXPECT_EQ(r.code, 0) << r.output;
+    for (const char* name : {"up.sql", "down.sql", "squash.json"}) {
+      EXPECT_TRUE(fs::is_regular_file(out / name)) << name << " missing in " << out;
+    }
+    return out;
+  }
+
+  TempDir tmp_;
+  int counter_ = 0;
+};
+
+TEST_F(SquashCli, HelpListsEveryOptionAndTheExitCodes) {
+  Run r = squash("--help");
+  EXPECT_EQ(r.code, 0);
+  for (const char* option :
+       {"--output", "--scratch-url", "--pg-bindir", "--format", "--through", "--dry-run",
+        "--no-data", "--setup", "--allow-duplicate-versions", "--verbose", "--db", "--force",
+        "squash apply", "squash rollback", "squash verify", "hasura, diesel, golang-migrate, plain",
+        "Exit codes (the same for every schemakit tool)"}) {
+    EXPECT_NE(r.output.find(option), std::string::npos) << option;
+  }
+}
+
+TEST_F(SquashCli, VersionPrintsTheVersion) {
+  Run r = squash("--version");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.output.rfind("squash (schemakit) ", 0), 0u) << r.output;
+}
+
+TEST_F(SquashCli, UsageErrorsExitTwo) {
+  EXPECT_EQ(squash("--bogus").code, 2);
+  EXPECT_EQ(squash("").code, 2);
+  Run r = squash(fixture("hasura_traps"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.output.find("--output OUT_DIR is required"), std::string::npos) << r.output;
+  r = squash(fixture("hasura_traps") + " --output x --format nonsense");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.output.find("--format nonsense: not a layout"), std::string::npos) << r.output;
+  r = squash("apply " + fixture("hasura_traps"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.output.find("--db CONN is required"), std::string::npos) << r.output;
+  EXPECT_EQ(squash("rollback --db x --force out").code, 2);
+}
+
+TEST_F(SquashCli, MissingMigrationsFolderExitsTwo) {
+  expect_untouched_on_failure("tests/fixtures/squash/does_not_exist", 2, "does_not_exist");
+}
+
+TEST_F(SquashCli, OutputThatIsAFileExitsTwo) {
+  write_file(tmp_.path() / "file", "x");
+  Run r = squash(fixture("hasura_traps") + " --output " + quoted((tmp_.path() / "file").string()));
+  EXPECT_EQ(r.code, 2) << r.output;
+  EXPECT_NE(r.output.find("exists and is not a directory"), std::string::npos) << r.output;
+}
+
+TEST_F(SquashCli, MissingSetupFileExitsTwoAndLeavesOutDir) {
+  expect_untouched_on_failure(fixture("hasura_traps") + " --setup nowhere.sql " + scratch(), 2,
+                              "--setup nowhere.sql: no such file");
+}
+
+TEST_F(SquashCli, SyntaxErrorExitsOneWithFileLineColumnAndLeavesOutDir) {
+  expect_untouched_on_failure(fixture("bad_syntax") + " " + scratch(), 1,
+                              "squash: error: tests/fixtures/squash/bad_syntax/2_typo.up.sql:3:8: "
+                              "syntax error at or near \"TABEL\"");
+}
+
+TEST_F(SquashCli, DuplicateVersionsExitOneNamingBothFiles) {
+  expect_untouched_on_failure(fixture("bad_duplicate") + " " + scratch(), 1,
+                              "duplicate version 1: tests/fixtures/squash/bad_duplicate/001_second.up.sql "
+                              "and tests/fixtures/squash/bad_duplicate/1_first.up.sql");
+}
+
+TEST_F(SquashCli, FailingMigrationExitsOneWithSqlstateAndLeavesOutDir) {
+  expect_untouched_on_failure(fixture("bad_failing") + " " + scratch(), 1,
+                              "squash: error: tests/fixtures/squash/bad_failing/2_broken_view/up.sql:4:12: "
+                              "ERROR 42703: column \"title\" does not exist");
+}
+
+TEST_F(SquashCli, UnsupportedObjectExitsOneNamingItAndLeavesOutDir) {
+  expect_untouched_on_failure(fixture("bad_unsupported") + " " + scratch(), 1,
+                              "squash_fixture_ts");
+}
+
+TEST_F(SquashCli, FailedSetupScriptExitsOneAndLeavesOutDir) {
+  write_file(tmp_.path() / "setup.sql", "CREATE SCHEMA platform;\nCREATE TABLE platform.x (id nonsense);\n");
+  expect_untouched_on_failure(
+      fixture("hasura_traps") + " --setup " + quoted((tmp_.path() / "setup.sql").string()) + " " + scratch(), 1,
+      "setup.sql:2:29: ERROR 42704: type \"nonsense\" does not exist");
+}
+
+TEST_F(SquashCli, HasuraTrapsSquashAndProve) {
+  const fs::path out = squash_ok(fixture("hasura_traps"));
+  const std::string up = read_file(out / "up.sql");
+  EXPECT_NE(up.find("-- Source:      tests/fixtures/squash/hasura_traps (hasura layout)"), std::string::npos) << up;
+  EXPECT_NE(up.find("-- Migrations:  10, 1 (enum_and_role) through 10 (empty_down)"), std::string::npos) << up;
+  EXPECT_NE(up.find("archived"), std::string::npos) << "the seed row using the added enum value";
+  EXPECT_EQ(up.find(tmp_.path().string()), std::string::npos) << "a temporary path in up.sql";
+  const auto report = nlohmann::json::parse(read_file(out / "squash.json"));
+  EXPECT_EQ(report["format"], "hasura");
+  EXPECT_EQ(report["count"], 10);
+  EXPECT_EQ(report["migrations"][0]["version"], "1");
+  EXPECT_EQ(report["migrations"][0]["files"][0]["path"], "1_enum_and_role/down.sql");
+  EXPECT_EQ(report["migrations"][0]["files"][0]["sha256"].get<std::string>().size(), 64u);
+  EXPECT_EQ(report["verification"]["result"], "proved");
+  EXPECT_EQ(report["rows"]["public.labels"], 3);
+}
+
+TEST_F(SquashCli, EveryLayoutFixtureSquashesAndProves) {
+  for (const char* name : {"diesel_tracking", "golang_tracking", "plain_layout", "flyway_layout",
+                           "dbmate_layout", "goose_layout", "prisma_layout"}) {
+    SCOPED_TRACE(name);
+    const fs::path out = squash_ok(fixture(name));
+    const std::string up = read_file(out / "up.sql");
+    // The runner's tracking table is the runner's business, not the schema's.
+    EXPECT_EQ(up.find("__diesel_schema_migrations"), std::string::npos);
+    EXPECT_EQ(up.find("schema_migrations ("), std::string::npos);
+  }
+}
+
+TEST_F(SquashCli, SameInputGivesByteIdenticalFiles) {
+  const fs::path a = squash_ok(fixture("hasura_traps"));
+  const fs::path b = squash_ok(fixture("hasura_traps"));
+  EXPECT_EQ(read_file(a / "up.sql"), read_file(b / "up.sql"));
+  EXPECT_EQ(read_file(a / "down.sql"), read_file(b / "down.sql"));
+  const fs::path c = squash_ok(fixture("golang_tracking"), "--no-data");
+  const fs::path d = squash_ok(fixture("golang_tracking"), "--no-data");
+  EXPECT_EQ(read_file(c / "up.sql"), read_file(d / "up.sql"));
+  EXPECT_EQ(read_file(c / "down.sql"), read_file(d / "down.sql"));
+}
+
+TEST_F(SquashCli, ExistingOutDirGetsTheNewFilesAndKeepsOthers) {
+  const fs::path out = existing_out_dir();
+  Run r = squash(fixture("golang_tracking") + " --output " + quoted(out.string()) + " " + scratch());
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(read_file(out / "up.sql"), "-- an older squash\n");
+  EXPECT_EQ(read_file(out / "notes" / "README"), "kept\n");
+  EXPECT_TRUE(fs::is_regular_file(out / "squash.json"));
+  // No staging directory left beside it.
+  for (const auto& entry : fs::directory_iterator(tmp_.path())) {
+    EXPECT_EQ(entry.path().filename().string().find(".squash-"), std::string::npos) << entry.path();
+  }
+}
+
+TEST_F(SquashCli, DryRunProvesAndWritesNothing) {
+  const fs::path out = tmp_.path() / "dry";
+  Run r = squash(fixture("golang_tracking") + " --dry-run --output " + quoted(out.string()) + " " + scratch());
+  EXPECT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("written:     nothing (--dry-run)"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_EQ(snapshot(tmp_.path()).size(), 0u);
+}
+
+TEST_F(SquashCli, NoDataLeavesRowsOut) {
+  const fs::path out = squash_ok(fixture("golang_tracking"), "--no-data");
+  EXPECT_EQ(read_file(out / "up.sql").find("root@example.org"), std::string::npos);
+  const auto report = nlohmann::json::parse(read_file(out / "squash.json"));
+  EXPECT_EQ(report["data"], false);
+}
+
+TEST_F(SquashCli, ThroughStopsAtTheVersion) {
+  const fs::path out = squash_ok(fixture("golang_tracking"), "--through 2");
+  const auto report = nlohmann::json::parse(read_file(out / "squash.json"));
+  EXPECT_EQ(report["count"], 2);
+  EXPECT_EQ(report["last_version"], "2");
+  EXPECT_EQ(report["through"], "2");
+}
+
+TEST_F(SquashCli, SetupObjectsAreLeftOut) {
+  write_file(tmp_.path() / "setup.sql",
+             "CREATE SCHEMA platform;\nCREATE TABLE platform.tenants (id int PRIMARY KEY);\n");
+  const fs::path out = squash_ok(fixture("golang_tracking"),
+                                 "--setup " + quoted((tmp_.path() / "setup.sql").string()));
+  EXPECT_EQ(read_file(out / "up.sql").find("platform"), std::string::npos);
+  EXPECT_EQ(read_file(out / "down.sql").find("platform"), std::string::npos);
+}
+
+TEST_F(SquashCli, SampleHistoryWithTheEmbeddedServer) {
+  const fs::path out = tmp_.path() / "consolidated";
+  Run r = squash("schema/migrations --output " + quoted(out.string()));
+  ASSERT_EQ(r.code, 0) << r.output;
+  const auto report = nlohmann::json::parse(read_file(out / "squash.json"));
+  EXPECT_EQ(report["count"], 17);
+  EXPECT_EQ(report["objects"]["tables"], 10);
+  EXPECT_EQ(report["verification"]["result"], "proved");
+}
+
+TEST_F(SquashCli, TrickyCorpusSquashesAndProves) {
+  if (tricky_corpus().empty()) GTEST_SKIP() << schemakit::testing::kNoSharedCorpus;
+  const fs::path out = squash_ok(quoted(tricky_corpus().string()));
+  const auto report = nlohmann::json::parse(read_file(out / "squash.json"));
+  EXPECT_EQ(report["count"], 12);
+  for (const auto& check : report["verification"]["checks"]) {
+    EXPECT_NE(check["result"], "failed") << check.dump();
+  }
+}
+
+TEST_F(SquashCli, ApplyRollbackVerifyRoundTrip) {
+  const fs::path out = squash_ok(fixture("hasura_traps"));
+  const std::string db = "--db " + quoted(conninfo()) + " " + quoted(out.string());
+
+  Run r = squash("apply " + db);
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_EQ(scalar("SELECT count(*) FROM labels"), "3");
+
+  r = squash("verify " + db + " " + scratch());
+  EXPECT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("No differences."), std::string::npos) << r.output;
+
+  r = squash("apply " + db);
+  EXPECT_EQ(r.code, 1) << r.output;
+  EXPECT_NE(r.output.find("refusing to apply: the schema's objects already exist"), std::string::npos) << r.output;
+
+  exec("ALTER TABLE tasks ADD COLUMN extra int");
+  r = squash("verify " + db + " " + scratch());
+  EXPECT_EQ(r.code, 1) << r.output;
+  EXPECT_NE(r.output.find("extra"), std::string::npos) << r.output;
+
+  r = squash("apply --force " + db);
+  ASSERT_EQ(r.code, 0) << r.output;
+  r = squash("verify " + db + " " + scratch());
+  EXPECT_EQ(r.code, 0) << r.output;
+
+  r = squash("rollback " + db);
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_EQ(scalar("SELECT count(*) FROM pg_class WHERE relname IN ('tasks', 'labels', 'task_events')"), "0");
+  EXPECT_EQ(scalar("SELECT count(*) FROM pg_type WHERE typname = 'task_status'"), "0");
+}
+
+TEST_F(SquashCli, ApplyFailureChangesNothing) {
+  const fs::path out = tmp_.path() / "broken";
+  write_file(out / "up.sql", "BEGIN;\nCREATE TABLE a (id int);\nCREATE TABLE b (id nonsense);\nCOMMIT;\n");
+  write_file(out / "down.sql", "BEGIN;\nDROP TABLE a;\nCOMMIT;\n");
+  Run r = squash("apply --db " + quoted(conninfo()) + " " + quoted(out.string()));
+  EXPECT_EQ(r.code, 1) << r.output;
+  EXPECT_NE(r.output.find("up.sql:3:23: ERROR 42704: type \"nonsense\" does not exist"), std::string::npos)
+      << r.output;
+  EXPECT_EQ(scalar("SELECT count(*) FROM pg_class WHERE relname = 'a'"), "0");
+}
+
+}  // namespace
