@@ -359,7 +359,8 @@ void place_files(const Dir& set_dir, const fs::path& target, const std::vector<c
     Dir from = open_beneath(set_dir, parent, false);
     if (!from) throw InputError(fmt::format("{}: missing from the set", (set_dir.path / entry->path).string()));
     Dir to = open_beneath(root, parent, true);
-    remove_file(to, temporary_name(leaf));  // a leftover of an interrupted run
+    // A leftover of an interrupted run (checked first: a failed unlink costs as much as a real one).
+    if (inspect(to, temporary_name(leaf)).kind != EntryKind::missing) remove_file(to, temporary_name(leaf));
     Content content = copy_file(from, leaf, to, temporary_name(leaf));
     if (!same_content(content, *entry))
       throw InputError(fmt::format("{}: changed while it was being restored ({})", (set_dir.path / entry->path).string(),
