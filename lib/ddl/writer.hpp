@@ -26,6 +26,10 @@ struct KindWriter {
   // materialized views are created WITH NO DATA in pre-data and refreshed here once the rows are
   // loaded, as pg_dump does. nullptr (or empty text): nothing to do.
   std::string (*finish)(const catalog::Object&, const catalog::Catalog&) = nullptr;
+  // Text for post-data (after the rows, with the indexes and constraints, in dependency order)
+  // that belongs to an object created earlier: a domain's NOT VALID checks (rows must not meet
+  // them), a sequence's OWNED BY. nullptr (or empty text): nothing to do.
+  std::string (*post_data)(const catalog::Object&, const catalog::Catalog&) = nullptr;
 };
 
 // The writer of `kind`; throws Error naming the kind when none is registered.

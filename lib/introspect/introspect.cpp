@@ -38,38 +38,49 @@ std::string patterns_to_regex(const std::vector<std::string>& patterns) {
   return ddl::quote_literal("^(" + alternatives + ")$");
 }
 
-// Lifts pg_depend edges between objects we modelled into depends_on lists. Edges to objects we
-// do not model (system objects, extension members) are dropped: they exist on both sides.
-void lift_dependencies(ReadContext& ctx) {
+}  // namespace
+
+// Lifts pg_depend 'n' edges between objects we modelled into depends_on lists, plus the edges
+// readers recorded with ReadContext::depend. An edge to a member of an extension becomes an edge
+// to the extension (a domain over citext needs CREATE EXTENSION citext first). Edges to objects
+// we do not model (system objects) are dropped: they exist on both sides.
+void resolve_dependencies(ReadContext& ctx) {
   pqxx::result r = ctx.query(
-      "SELECT classid::oid, objid::oid, objsubid, refclassid::oid, refobjid::oid, refobjsubid "
-      "FROM pg_catalog.pg_depend WHERE deptype = 'n' AND refobjid >= 16384",
+      "SELECT d.classid::oid, d.objid::oid, d.objsubid, "
+      "COALESCE(x.refclassid, d.refclassid)::oid, COALESCE(x.refobjid, d.refobjid)::oid, "
+      "CASE WHEN x.refobjid IS NULL THEN d.refobjsubid ELSE 0 END "
+      "FROM pg_catalog.pg_depend d LEFT JOIN pg_catalog.pg_depend x ON x.classid = d.refclassid "
+      "AND x.objid = d.refobjid AND x.objsubid = 0 AND x.deptype = 'e' "
+      "WHERE d.deptype = 'n' AND d.refobjid >= 16384",
       "dependencies (pg_depend)");
+  auto resolve = [&ctx](const OidKey& key) {
+    const catalog::ObjectId* id = ctx.lookup(key);
+    if (id == nullptr && key.objsubid != 0) id = ctx.lookup({key.classid, key.objid, 0});
+    return id;
+  };
   std::map<catalog::ObjectId, std::vector<catalog::ObjectId>> edges;
   for (const auto& row : r) {
     OidKey from{row[0].as<uint32_t>(), row[1].as<uint32_t>(), row[2].as<int32_t>()};
     OidKey to{row[3].as<uint32_t>(), row[4].as<uint32_t>(), row[5].as<int32_t>()};
-    const catalog::ObjectId* a = ctx.lookup(from);
-    if (a == nullptr && from.objsubid != 0) a = ctx.lookup({from.classid, from.objid, 0});
-    const catalog::ObjectId* b = ctx.lookup(to);
-    if (b == nullptr && to.objsubid != 0) b = ctx.lookup({to.classid, to.objid, 0});
+    const catalog::ObjectId* a = resolve(from);
+    const catalog::ObjectId* b = resolve(to);
     if (a == nullptr || b == nullptr || *a == *b) continue;
     edges[*a].push_back(*b);
   }
-  for (auto& object : ctx.catalog.objects) {
-    auto it = edges.find(object.id);
-    if (it == edges.end()) continue;
-    auto& deps = object.depends_on;
-    deps.insert(deps.end(), it->second.begin(), it->second.end());
+  for (const auto& [from, to] : ctx.pending_) {
+    const catalog::ObjectId* b = resolve(to);
+    if (b == nullptr || *b == from) continue;
+    edges[from].push_back(*b);
   }
   for (auto& object : ctx.catalog.objects) {
     auto& deps = object.depends_on;
+    if (auto it = edges.find(object.id); it != edges.end()) {
+      deps.insert(deps.end(), it->second.begin(), it->second.end());
+    }
     std::sort(deps.begin(), deps.end());
     deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
   }
 }
-
-}  // namespace
 
 ReadContext::ReadContext(pqxx::transaction_base& tx_, int server_version_,
                          const IntrospectOptions& options_, catalog::Catalog& catalog_)
@@ -92,6 +103,8 @@ void ReadContext::add(catalog::Object object, OidKey key) {
 }
 
 void ReadContext::alias(OidKey key, const catalog::ObjectId& id) { ids_[key] = id; }
+
+void ReadContext::depend(const catalog::ObjectId& from, OidKey to) { pending_.emplace_back(from, to); }
 
 const catalog::ObjectId* ReadContext::lookup(OidKey key) const {
   auto it = ids_.find(key);
@@ -140,12 +153,14 @@ catalog::Catalog introspect(pqxx::connection& connection, const IntrospectOption
   try {
     pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(
         connection, "schemakit-introspect");
+    // Deparsed text qualifies every name outside pg_catalog (see read_context.hpp).
+    tx.exec("SET LOCAL search_path = ''");
     ReadContext ctx(tx, catalog.server_version, options, catalog);
     std::vector<KindReader> readers;
     register_core_readers(readers);
     register_extra_readers(readers);
     for (KindReader reader : readers) reader(ctx);
-    lift_dependencies(ctx);
+    resolve_dependencies(ctx);
     tx.commit();
     if (stats) stats->queries = ctx.queries();
   } catch (const Error&) {

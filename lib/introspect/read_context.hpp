@@ -45,6 +45,9 @@ inline constexpr uint32_t pg_publication = 6104;
 inline constexpr uint32_t pg_default_acl = 826;
 }  // namespace catalog_oid
 
+// Every query runs with search_path = '' (set by the driver), so the server's deparsers
+// (format_type, pg_get_expr, pg_get_indexdef, regclass/regproc text...) qualify every name that
+// is not in pg_catalog, and the text is valid in a script that also sets search_path = ''.
 class ReadContext {
  public:
   ReadContext(pqxx::transaction_base& tx, int server_version, const IntrospectOptions& options,
@@ -64,6 +67,10 @@ class ReadContext {
   // Extra OIDs that stand for an existing object (a view's pg_rewrite rule stands for the view).
   void alias(OidKey key, const catalog::ObjectId& id);
   const catalog::ObjectId* lookup(OidKey key) const;
+  // A dependency pg_depend does not record as 'n' (an index or constraint on its table, a
+  // partition on its parent), resolved to an identity after every reader ran, so the target
+  // may be read by a later reader. Targets that were not modelled are dropped, like pg_depend's.
+  void depend(const catalog::ObjectId& from, OidKey to);
   void unsupported(std::string kind, std::string identity, std::string reason);
 
   // SQL predicate on a pg_namespace oid column: a user schema that the options select
@@ -77,8 +84,10 @@ class ReadContext {
   static std::string acl_sql(std::string_view acl_column);
 
  private:
+  friend void resolve_dependencies(ReadContext& ctx);
   size_t queries_ = 0;
   std::map<OidKey, catalog::ObjectId> ids_;
+  std::vector<std::pair<catalog::ObjectId, OidKey>> pending_;
   std::string schema_filter_regex_include_;
   std::string schema_filter_regex_exclude_;
 };
