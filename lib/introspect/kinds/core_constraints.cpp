@@ -1,0 +1,135 @@
+// Table constraints and indexes (one query each).
+//
+// constraint: identity {constraint, schema, table, name}; type (primary key | unique | check |
+// foreign key | exclusion), definition (pg_get_constraintdef: columns, actions, match,
+// deferrability, NOT VALID, NO INHERIT, index parameters), references (foreign keys: the
+// referenced table), inherited (a child's check merged with its parent's), attached_to (a partition's key constraint: the parent's index), clustered,
+// replica_identity, comment. The index that backs a primary key, unique or exclusion constraint
+// belongs to the constraint and is not an index of its own. Left out, because the parent's
+// constraint makes them (as pg_dump leaves them out): foreign keys cloned onto partitions
+// (conparentid set) and check constraints a child only inherits (not conislocal).
+//
+// index: identity {index, schema, table, name} (table: the table or materialized view);
+// definition (pg_get_indexdef: method, expressions, predicate, INCLUDE, uniqueness, operator
+// classes, ON ONLY for a partitioned parent), attached_to (the partitioned parent index),
+// clustered, replica_identity, comment. Invalid indexes (left by a failed CREATE INDEX
+// CONCURRENTLY) are listed as unsupported, as pg_dump skips them.
+#include <fmt/core.h>
+
+#include "catalog/core_attributes.hpp"
+#include "ddl/quote.hpp"
+#include "introspect/kinds/core_common.hpp"
+
+namespace schemakit::introspect::core {
+namespace {
+
+const char* constraint_type_name(std::string_view contype) {
+  switch (contype.empty() ? ' ' : contype.front()) {
+    case 'p': return "primary key";
+    case 'u': return "unique";
+    case 'c': return "check";
+    case 'f': return "foreign key";
+    case 'x': return "exclusion";
+    default: return "other";
+  }
+}
+
+// SQL for the qualified name of the partitioned index `index_oid` is attached to, or NULL.
+std::string attached_to_sql(std::string_view index_oid) {
+  return fmt::format(
+      "(SELECT pg_catalog.quote_ident(pn.nspname) || '.' || pg_catalog.quote_ident(pc.relname) "
+      "FROM pg_catalog.pg_inherits ih JOIN pg_catalog.pg_class pc ON pc.oid = ih.inhparent "
+      "JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace WHERE ih.inhrelid = {})",
+      index_oid);
+}
+
+std::string parent_index_oid_sql(std::string_view index_oid) {
+  return fmt::format("(SELECT ih.inhparent FROM pg_catalog.pg_inherits ih WHERE ih.inhrelid = {})", index_oid);
+}
+
+void set_index_flags(catalog::Object& object, const pqxx::row& row) {
+  set_if_present(object, catalog::attr::attached_to, row["attached_to"]);
+  if (is_true(row["indisclustered"])) object.attributes[catalog::attr::clustered] = "true";
+  if (is_true(row["indisreplident"])) object.attributes[catalog::attr::replica_identity] = "true";
+}
+
+void read_constraints(ReadContext& ctx) {
+  const std::string sql = fmt::format(
+      "SELECT co.oid, n.nspname, c.relname, co.conname, co.contype, "
+      "pg_catalog.pg_get_constraintdef(co.oid) AS definition, co.coninhcount, co.conrelid, co.conindid, co.conparentid, "
+      "co.confrelid, (SELECT pg_catalog.quote_ident(rn.nspname) || '.' || pg_catalog.quote_ident(rc.relname) "
+      "FROM pg_catalog.pg_class rc JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace "
+      "WHERE rc.oid = co.confrelid) AS references, "
+      "{} AS attached_to, ix.indisclustered, ix.indisreplident, "
+      "NULL::text AS owner, NULL::text AS acl, {} AS comment "
+      "FROM pg_catalog.pg_constraint co JOIN pg_catalog.pg_class c ON c.oid = co.conrelid "
+      "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+      "LEFT JOIN pg_catalog.pg_index ix ON ix.indexrelid = co.conindid AND co.contype IN ('p', 'u', 'x') "
+      "WHERE c.relkind IN ('r', 'p') AND co.contype IN ('p', 'u', 'f', 'c', 'x') "
+      "AND NOT (co.contype = 'f' AND co.conparentid <> 0) AND NOT (co.contype = 'c' AND NOT co.conislocal) "
+      "AND {} AND {} ORDER BY n.nspname, c.relname, co.conname",
+      attached_to_sql("ix.indexrelid"), comment_sql(ctx, "pg_constraint", "co.oid"),
+      ctx.schema_filter("c.relnamespace"), ReadContext::not_extension_member("pg_class", "c.oid"));
+  for (const auto& row : ctx.query(sql, "table constraints (pg_constraint)")) {
+    catalog::Object object;
+    object.id = {catalog::Kind::constraint, text(row["nspname"]), text(row["relname"]), text(row["conname"]), ""};
+    const std::string contype = text(row["contype"]);
+    object.attributes[catalog::attr::constraint_type] = constraint_type_name(contype);
+    object.attributes[catalog::attr::definition] = text(row["definition"]);
+    if (contype == "f") set_if_present(object, catalog::attr::constraint_references, row["references"]);
+    if (row["coninhcount"].as<int>() > 0) object.attributes[catalog::attr::constraint_inherited] = "true";
+    set_index_flags(object, row);
+    set_owner_privileges_comment(object, row);
+    catalog::ObjectId id = object.id;
+    ctx.add(std::move(object), {catalog_oid::pg_constraint, oid(row["oid"]), 0});
+    ctx.depend(id, {catalog_oid::pg_class, oid(row["conrelid"]), 0});
+    if (contype == "p" || contype == "u" || contype == "x") {
+      // What depends on the index (a foreign key elsewhere) depends on the constraint.
+      ctx.alias({catalog_oid::pg_class, oid(row["conindid"]), 0}, id);
+      if (oid(row["conparentid"]) != 0) ctx.depend(id, {catalog_oid::pg_constraint, oid(row["conparentid"]), 0});
+    }
+    if (contype == "f") ctx.depend(id, {catalog_oid::pg_class, oid(row["confrelid"]), 0});
+  }
+}
+
+void read_indexes(ReadContext& ctx) {
+  const std::string sql = fmt::format(
+      "SELECT i.indexrelid, i.indrelid, n.nspname, tc.relname AS table_name, ic.relname, "
+      "pg_catalog.pg_get_indexdef(i.indexrelid) AS definition, {} AS attached_to, {} AS parent_oid, "
+      "i.indisclustered, i.indisreplident, i.indisvalid, ic.relkind, "
+      "NULL::text AS owner, NULL::text AS acl, {} AS comment "
+      "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
+      "JOIN pg_catalog.pg_class tc ON tc.oid = i.indrelid "
+      "JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace "
+      "WHERE tc.relkind IN ('r', 'p', 'm') AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint co "
+      "WHERE co.conrelid = i.indrelid AND co.conindid = i.indexrelid AND co.contype IN ('p', 'u', 'x')) "
+      "AND {} AND {} ORDER BY n.nspname, tc.relname, ic.relname",
+      attached_to_sql("i.indexrelid"), parent_index_oid_sql("i.indexrelid"),
+      comment_sql(ctx, "pg_class", "i.indexrelid"), ctx.schema_filter("ic.relnamespace"),
+      ReadContext::not_extension_member("pg_class", "tc.oid"));
+  for (const auto& row : ctx.query(sql, "indexes (pg_index)")) {
+    catalog::Object object;
+    object.id = {catalog::Kind::index, text(row["nspname"]), text(row["table_name"]), text(row["relname"]), ""};
+    if (!is_true(row["indisvalid"]) && text(row["relkind"]) != "I") {
+      ctx.unsupported("invalid index", ddl::qualified(object.id.schema, object.id.name),
+                      "left by a failed CREATE INDEX CONCURRENTLY; drop or REINDEX it");
+      continue;
+    }
+    object.attributes[catalog::attr::definition] = text(row["definition"]);
+    set_index_flags(object, row);
+    set_owner_privileges_comment(object, row);
+    catalog::ObjectId id = object.id;
+    ctx.add(std::move(object), {catalog_oid::pg_class, oid(row["indexrelid"]), 0});
+    ctx.depend(id, {catalog_oid::pg_class, oid(row["indrelid"]), 0});
+    if (!row["parent_oid"].is_null()) ctx.depend(id, {catalog_oid::pg_class, oid(row["parent_oid"]), 0});
+  }
+}
+
+}  // namespace
+
+void read_constraints_and_indexes(ReadContext& ctx) {
+  read_constraints(ctx);
+  read_indexes(ctx);
+}
+
+}  // namespace schemakit::introspect::core

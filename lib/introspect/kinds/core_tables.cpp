@@ -1,0 +1,211 @@
+// Tables (pg_class relkind r and p) and their columns: one query each.
+//
+// table: unlogged, partition_key (pg_get_partkeydef), partition_of + partition_bound
+// (pg_get_expr of relpartbound), inherits (parents in inhseqno order), row_security,
+// force_row_security, options (reloptions, toast.* for the TOAST table's), access_method (when
+// not heap), replica_identity (full | nothing; an index's is on the index), owner, privileges,
+// comment. Typed tables (CREATE TABLE ... OF type) are listed as unsupported.
+//
+// column: identity {column, schema, table, name}; position (1-based among live columns: a
+// dropped column leaves no trace), type (format_type, modifiers included), collation (when not
+// the type's), default (pg_get_expr), not_null, identity (always | by default) with the
+// identity sequence's name and options under identity.*, generated (stored expression),
+// statistics, storage (when not the type's), compression, options (attoptions, without the
+// pg_attver=N stamp this PostgreSQL build keeps on every column: it is the server's own
+// bookkeeping, differs between databases, and its pg_dump leaves it out too), inherited / not_local (so
+// that inheritance children and partitions are not written twice), privileges (column grants),
+// comment, and the identity sequence's position as data.last_value / data.is_called.
+#include <fmt/core.h>
+
+#include "catalog/core_attributes.hpp"
+#include "ddl/quote.hpp"
+#include "introspect/kinds/core_common.hpp"
+
+namespace schemakit::introspect::core {
+
+void set_sequence_position(catalog::Object& object, const pqxx::field& xml_field);
+std::string sequence_position_sql(const ReadContext& ctx, std::string_view sequence_oid);
+
+namespace {
+
+void read_tables(ReadContext& ctx) {
+  const std::string sql = fmt::format(
+      "SELECT c.oid, c.reltype, n.nspname, c.relname, c.relkind, c.relpersistence, "
+      "c.relrowsecurity, c.relforcerowsecurity, c.relreplident, c.reloftype, c.relispartition, "
+      "CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partition_key, "
+      "CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END AS partition_bound, "
+      "(SELECT pg_catalog.json_agg(pg_catalog.json_build_array(i.inhparent::pg_catalog.int8, pn.nspname, pc.relname) "
+      "ORDER BY i.inhseqno) FROM pg_catalog.pg_inherits i "
+      "JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent "
+      "JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid) AS parents, "
+      "(SELECT pg_catalog.json_agg(o.option) FROM (SELECT pg_catalog.unnest(c.reloptions) AS option "
+      "UNION ALL SELECT 'toast.' || pg_catalog.unnest(tc.reloptions)) o) AS options, "
+      "CASE WHEN am.amname <> 'heap' THEN am.amname END AS access_method, {} "
+      "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+      "LEFT JOIN pg_catalog.pg_class tc ON tc.oid = c.reltoastrelid "
+      "LEFT JOIN pg_catalog.pg_am am ON am.oid = c.relam "
+      "WHERE c.relkind IN ('r', 'p') AND {} AND {} ORDER BY n.nspname, c.relname",
+      owner_privileges_comment_sql(ctx, "c.relowner", "c.relacl", "pg_class", "c.oid"),
+      ctx.schema_filter("c.relnamespace"), ReadContext::not_extension_member("pg_class", "c.oid"));
+  for (const auto& row : ctx.query(sql, "tables (pg_class)")) {
+    catalog::Object object;
+    object.id = {catalog::Kind::table, text(row["nspname"]), "", text(row["relname"]), ""};
+    if (oid(row["reloftype"]) != 0) {
+      ctx.unsupported("typed table", ddl::qualified(object.id.schema, object.id.name),
+                      "a table created with CREATE TABLE ... OF type");
+    }
+    if (text(row["relpersistence"]) == "u") object.attributes[catalog::attr::table_unlogged] = "true";
+    set_if_present(object, catalog::attr::table_partition_key, row["partition_key"]);
+    if (is_true(row["relrowsecurity"])) object.attributes[catalog::attr::table_row_security] = "true";
+    if (is_true(row["relforcerowsecurity"])) object.attributes[catalog::attr::table_force_row_security] = "true";
+    const std::string replident = text(row["relreplident"]);
+    if (replident == "f") object.attributes[catalog::attr::table_replica_identity] = "full";
+    if (replident == "n") object.attributes[catalog::attr::table_replica_identity] = "nothing";
+    set_if_present(object, catalog::attr::table_access_method, row["access_method"]);
+    std::string options;
+    for (const auto& option : json_of(row["options"])) {
+      if (!options.empty()) options += ", ";
+      options += option.get<std::string>();
+    }
+    if (!options.empty()) object.attributes[catalog::attr::table_options] = options;
+
+    std::vector<uint32_t> parent_oids;
+    std::string parents;
+    for (const auto& parent : json_of(row["parents"])) {
+      parent_oids.push_back(parent[0].get<uint32_t>());
+      if (!parents.empty()) parents += ", ";
+      parents += ddl::qualified(parent[1].get<std::string>(), parent[2].get<std::string>());
+    }
+    if (is_true(row["relispartition"])) {
+      object.attributes[catalog::attr::table_partition_of] = parents;
+      object.attributes[catalog::attr::table_partition_bound] = text(row["partition_bound"]);
+    } else if (!parents.empty()) {
+      object.attributes[catalog::attr::table_inherits] = parents;
+    }
+    set_owner_privileges_comment(object, row);
+    catalog::ObjectId id = object.id;
+    ctx.add(std::move(object), {catalog_oid::pg_class, oid(row["oid"]), 0});
+    // Other columns of this row type depend on the table.
+    ctx.alias({catalog_oid::pg_type, oid(row["reltype"]), 0}, id);
+    for (uint32_t parent : parent_oids) ctx.depend(id, {catalog_oid::pg_class, parent, 0});
+  }
+}
+
+const char* storage_name(std::string_view letter) {
+  switch (letter.empty() ? ' ' : letter.front()) {
+    case 'p': return "plain";
+    case 'e': return "external";
+    case 'm': return "main";
+    case 'x': return "extended";
+    default: return "";
+  }
+}
+
+void read_columns(ReadContext& ctx) {
+  const std::string comment_join =
+      ctx.options.comments
+          ? "LEFT JOIN pg_catalog.pg_description com ON com.objoid = a.attrelid AND com.classoid = "
+            "'pg_catalog.pg_class'::pg_catalog.regclass AND com.objsubid = a.attnum "
+          : "";
+  const std::string sql = fmt::format(
+      "SELECT a.attrelid, a.attnum, n.nspname, c.relname, a.attname, "
+      "pg_catalog.row_number() OVER (PARTITION BY a.attrelid ORDER BY a.attnum) AS position, "
+      "pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, "
+      "(SELECT pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(cl.collname) "
+      "FROM pg_catalog.pg_collation cl JOIN pg_catalog.pg_namespace cn ON cn.oid = cl.collnamespace "
+      "WHERE cl.oid = a.attcollation AND a.attcollation <> t.typcollation) AS collation, "
+      "ad.oid AS attrdef, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS default_value, "
+      "a.attnotnull, a.attidentity, a.attgenerated, "
+      "COALESCE(a.attstattarget, -1) AS stattarget, a.attstorage, t.typstorage, {} AS compression, "
+      "a.attislocal, a.attinhcount, "
+      "(SELECT pg_catalog.json_agg(o) FROM pg_catalog.unnest(a.attoptions) o "
+      "WHERE pg_catalog.substr(o, 1, 10) <> 'pg_attver=') AS options, "
+      "NULL::text AS owner, {} AS acl, {} AS comment, "
+      "ids.seqrelid, ids.nspname AS seq_schema, ids.relname AS seq_name, ids.type AS seq_type, "
+      "ids.seqstart, ids.seqincrement, ids.seqmin, ids.seqmax, ids.seqcache, ids.seqcycle, "
+      "{} AS position_xml "
+      "FROM pg_catalog.pg_attribute a "
+      "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
+      "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+      "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
+      "LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum {}"
+      "LEFT JOIN LATERAL (SELECT s.*, sn.nspname, sc.relname, "
+      "pg_catalog.format_type(s.seqtypid, NULL) AS type FROM pg_catalog.pg_depend d "
+      "JOIN pg_catalog.pg_sequence s ON s.seqrelid = d.objid "
+      "JOIN pg_catalog.pg_class sc ON sc.oid = s.seqrelid "
+      "JOIN pg_catalog.pg_namespace sn ON sn.oid = sc.relnamespace "
+      "WHERE a.attidentity <> '' AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass "
+      "AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = a.attrelid "
+      "AND d.refobjsubid = a.attnum AND d.deptype = 'i') ids ON true "
+      "WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND {} AND {} "
+      "ORDER BY n.nspname, c.relname, a.attnum",
+      ctx.server_version >= 140000 ? "a.attcompression" : "''::\"char\"",
+      privileges_sql(ctx, "a.attacl"), ctx.options.comments ? "com.description" : "NULL::text",
+      ctx.options.sequence_positions
+          ? fmt::format("CASE WHEN ids.seqrelid IS NOT NULL THEN {} END", sequence_position_sql(ctx, "ids.seqrelid"))
+          : std::string("NULL::text"),
+      comment_join, ctx.schema_filter("c.relnamespace"), ReadContext::not_extension_member("pg_class", "c.oid"));
+  for (const auto& row : ctx.query(sql, "columns (pg_attribute)")) {
+    catalog::Object object;
+    object.id = {catalog::Kind::column, text(row["nspname"]), text(row["relname"]), text(row["attname"]), ""};
+    auto& attrs = object.attributes;
+    attrs[catalog::attr::position] = text(row["position"]);
+    attrs[catalog::attr::column_type] = text(row["type"]);
+    set_if_present(object, catalog::attr::collation, row["collation"]);
+    const std::string generated = text(row["attgenerated"]);
+    if (!generated.empty()) {
+      attrs[catalog::attr::column_generated] = text(row["default_value"]);
+    } else {
+      set_if_present(object, catalog::attr::default_value, row["default_value"]);
+    }
+    if (is_true(row["attnotnull"])) attrs[catalog::attr::not_null] = "true";
+    const std::string identity = text(row["attidentity"]);
+    if (!identity.empty()) {
+      attrs[catalog::attr::column_identity] = identity == "a" ? "always" : "by default";
+      if (!row["seqrelid"].is_null()) {
+        attrs[catalog::attr::identity_sequence] = ddl::qualified(text(row["seq_schema"]), text(row["seq_name"]));
+        const std::string prefix = catalog::attr::identity_prefix;
+        attrs[prefix + catalog::attr::sequence_type] = text(row["seq_type"]);
+        attrs[prefix + catalog::attr::sequence_start] = text(row["seqstart"]);
+        attrs[prefix + catalog::attr::sequence_increment] = text(row["seqincrement"]);
+        attrs[prefix + catalog::attr::sequence_min] = text(row["seqmin"]);
+        attrs[prefix + catalog::attr::sequence_max] = text(row["seqmax"]);
+        attrs[prefix + catalog::attr::sequence_cache] = text(row["seqcache"]);
+        if (is_true(row["seqcycle"])) attrs[prefix + catalog::attr::sequence_cycle] = "true";
+        set_sequence_position(object, row["position_xml"]);
+      }
+    }
+    if (row["stattarget"].as<int>() >= 0) attrs[catalog::attr::column_statistics] = text(row["stattarget"]);
+    if (text(row["attstorage"]) != text(row["typstorage"])) {
+      attrs[catalog::attr::column_storage] = storage_name(text(row["attstorage"]));
+    }
+    if (!row["compression"].is_null() && text(row["compression"]).size() == 1 && text(row["compression"]) != " ") {
+      attrs[catalog::attr::column_compression] = text(row["compression"]) == "l" ? "lz4" : "pglz";
+    }
+    std::string options;
+    for (const auto& option : json_of(row["options"])) {
+      if (!options.empty()) options += ", ";
+      options += option.get<std::string>();
+    }
+    if (!options.empty()) attrs[catalog::attr::column_options] = options;
+    if (row["attinhcount"].as<int>() > 0) attrs[catalog::attr::column_inherited] = "true";
+    if (!is_true(row["attislocal"])) attrs[catalog::attr::column_not_local] = "true";
+    set_owner_privileges_comment(object, row);
+
+    catalog::ObjectId id = object.id;
+    const uint32_t relid = oid(row["attrelid"]);
+    ctx.add(std::move(object), {catalog_oid::pg_class, relid, row["attnum"].as<int32_t>()});
+    // The default's own dependencies (nextval of a sequence, a function) are the column's.
+    if (!row["attrdef"].is_null()) ctx.alias({catalog_oid::pg_attrdef, oid(row["attrdef"]), 0}, id);
+    if (!row["seqrelid"].is_null()) ctx.alias({catalog_oid::pg_class, oid(row["seqrelid"]), 0}, id);
+  }
+}
+
+}  // namespace
+
+void read_tables_and_columns(ReadContext& ctx) {
+  read_tables(ctx);
+  read_columns(ctx);
+}
+
+}  // namespace schemakit::introspect::core
