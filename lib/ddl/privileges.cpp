@@ -1,0 +1,199 @@
+#include "ddl/privileges.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+
+#include "common/error.hpp"
+#include "ddl/quote.hpp"
+
+namespace schemakit::ddl {
+namespace {
+
+[[noreturn]] void bad_acl(std::string_view acl, std::string_view why) {
+  throw Error(ExitCode::trouble, fmt::format("cannot read the privilege list {}: {}", acl, why));
+}
+
+// A role name as aclitem prints it: bare, or double-quoted with "" for a quote.
+std::string read_role(std::string_view acl, size_t& at, char stop) {
+  std::string name;
+  if (at < acl.size() && acl[at] == '"') {
+    ++at;
+    while (true) {
+      if (at >= acl.size()) bad_acl(acl, "unterminated quoted role name");
+      if (acl[at] == '"') {
+        if (at + 1 < acl.size() && acl[at + 1] == '"') {
+          name += '"';
+          at += 2;
+          continue;
+        }
+        ++at;
+        break;
+      }
+      name += acl[at++];
+    }
+    return name;
+  }
+  while (at < acl.size() && acl[at] != stop && acl[at] != ',' && acl[at] != '}') name += acl[at++];
+  return name;
+}
+
+bool has_letter(std::string_view privileges, char letter) {
+  return privileges.find(letter) != std::string_view::npos;
+}
+
+bool grantable(std::string_view privileges, char letter) {
+  auto at = privileges.find(letter);
+  return at != std::string_view::npos && at + 1 < privileges.size() && privileges[at + 1] == '*';
+}
+
+std::string role_sql(const std::string& role) { return role.empty() ? "PUBLIC" : quote_ident(role); }
+
+// "SELECT, UPDATE" or, for a column, "SELECT (c), UPDATE (c)".
+std::string privilege_list(const std::string& letters, const std::string& column) {
+  std::string out;
+  for (char letter : letters) {
+    if (!out.empty()) out += ", ";
+    out += privilege_name(letter);
+    if (!column.empty()) out += " (" + quote_ident(column) + ")";
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string privilege_name(char letter) {
+  switch (letter) {
+    case 'r': return "SELECT";
+    case 'w': return "UPDATE";
+    case 'a': return "INSERT";
+    case 'd': return "DELETE";
+    case 'D': return "TRUNCATE";
+    case 'x': return "REFERENCES";
+    case 't': return "TRIGGER";
+    case 'X': return "EXECUTE";
+    case 'U': return "USAGE";
+    case 'C': return "CREATE";
+    case 'c': return "CONNECT";
+    case 'T': return "TEMPORARY";
+    case 'm': return "MAINTAIN";
+    case 's': return "SET";
+    case 'A': return "ALTER SYSTEM";
+    default: throw Error(ExitCode::trouble, fmt::format("unknown privilege letter '{}' in a privilege list", letter));
+  }
+}
+
+std::vector<AclEntry> parse_acl(std::string_view acl) {
+  std::vector<AclEntry> out;
+  if (acl.empty()) return out;
+  if (acl.front() != '{' || acl.back() != '}') bad_acl(acl, "not enclosed in braces");
+  size_t at = 1;
+  while (at < acl.size() - 1) {
+    AclEntry entry;
+    entry.grantee = read_role(acl, at, '=');
+    if (at >= acl.size() || acl[at] != '=') bad_acl(acl, "an item without '='");
+    ++at;
+    while (at < acl.size() && acl[at] != '/') entry.privileges += acl[at++];
+    if (at >= acl.size()) bad_acl(acl, "an item without a grantor");
+    ++at;
+    entry.grantor = read_role(acl, at, ',');
+    out.push_back(std::move(entry));
+    if (at < acl.size() && acl[at] == ',') ++at;
+  }
+  return out;
+}
+
+std::vector<AclEntry> default_acl(catalog::Kind kind, const std::string& owner, int server_version) {
+  using catalog::Kind;
+  switch (kind) {
+    case Kind::table:
+    case Kind::view:
+    case Kind::materialized_view:
+    case Kind::foreign_table:
+      return {{owner, server_version >= 170000 ? "arwdDxtm" : "arwdDxt", owner}};
+    case Kind::sequence:
+      return {{owner, "rwU", owner}};
+    case Kind::function:
+    case Kind::procedure:
+    case Kind::aggregate:
+      return {{"", "X", owner}, {owner, "X", owner}};
+    case Kind::enum_type:
+    case Kind::domain:
+    case Kind::composite_type:
+    case Kind::range_type:
+      return {{"", "U", owner}, {owner, "U", owner}};
+    case Kind::schema:
+      return {{owner, "UC", owner}};
+    case Kind::foreign_server:
+      return {{owner, "U", owner}};
+    default:
+      return {};
+  }
+}
+
+std::string privilege_statements(const std::string& target, catalog::Kind kind, const std::string& owner,
+                                  const std::string& acl, int server_version, const std::string& column) {
+  if (acl.empty()) return {};
+  const std::vector<AclEntry> wanted = parse_acl(acl);
+  std::vector<AclEntry> defaults;
+  if (column.empty() && !owner.empty()) defaults = default_acl(kind, owner, server_version);
+
+  std::string out;
+  auto grant = [&](const std::string& letters, const AclEntry& entry, bool with_grant_option) {
+    if (letters.empty()) return;
+    const bool as_grantor = !owner.empty() && entry.grantor != owner && !entry.grantor.empty();
+    if (as_grantor) out += fmt::format("SET ROLE {};\n", quote_ident(entry.grantor));
+    out += fmt::format("GRANT {} ON {} TO {}{};\n", privilege_list(letters, column), target,
+                       role_sql(entry.grantee), with_grant_option ? " WITH GRANT OPTION" : "");
+    if (as_grantor) out += "RESET ROLE;\n";
+  };
+  auto grant_entry = [&](const AclEntry& entry, std::string_view already) {
+    std::string plain, with_option;
+    for (char letter : entry.privileges) {
+      if (letter == '*') continue;
+      if (grantable(entry.privileges, letter)) {
+        with_option += letter;
+      } else if (!has_letter(already, letter)) {
+        plain += letter;
+      }
+    }
+    grant(plain, entry, false);
+    grant(with_option, entry, true);
+  };
+
+  std::vector<bool> matched(wanted.size(), false);
+  for (const auto& given : defaults) {
+    auto it = std::find_if(wanted.begin(), wanted.end(), [&](const AclEntry& w) {
+      return w.grantee == given.grantee && w.grantor == given.grantor;
+    });
+    if (it == wanted.end()) {
+      out += fmt::format("REVOKE ALL ON {} FROM {};\n", target, role_sql(given.grantee));
+      continue;
+    }
+    matched[static_cast<size_t>(it - wanted.begin())] = true;
+    std::string missing;
+    for (char letter : given.privileges) {
+      if (!has_letter(it->privileges, letter)) missing += letter;
+    }
+    if (!missing.empty()) {
+      out += fmt::format("REVOKE {} ON {} FROM {};\n", privilege_list(missing, column), target,
+                         role_sql(given.grantee));
+    }
+    grant_entry(*it, given.privileges);
+  }
+  for (size_t i = 0; i < wanted.size(); ++i) {
+    if (!matched[i]) grant_entry(wanted[i], "");
+  }
+  return out;
+}
+
+std::string grant_target(const std::string& reference) {
+  for (std::string_view prefix : {"VIEW ", "MATERIALIZED VIEW ", "FOREIGN TABLE "}) {
+    if (reference.rfind(prefix, 0) == 0) return "TABLE " + reference.substr(prefix.size());
+  }
+  if (reference.rfind("AGGREGATE ", 0) == 0) return "FUNCTION " + reference.substr(10);
+  if (reference.rfind("SERVER ", 0) == 0) return "FOREIGN SERVER " + reference.substr(7);
+  return reference;
+}
+
+}  // namespace schemakit::ddl
