@@ -1,0 +1,38 @@
+#pragma once
+// A stable topological sort of catalog objects (pg_dump's idea, Kahn's algorithm): every object
+// comes after the objects it depends on, and when the dependencies allow several orders the
+// smallest identity comes first: kind priority (the declaration order of catalog::Kind), then
+// schema, then table, then name, then signature. The result is byte-identical run to run.
+//
+// Loops: foreign keys and the other table constraints are separate objects, written as ALTER
+// TABLE ... ADD CONSTRAINT after every table (pg_dump's repair for two tables that reference each
+// other, applied up front), so they never close a loop. A loop that remains cannot be broken by
+// splitting objects out and is an Error that names the objects on it.
+#include <cstddef>
+#include <vector>
+
+#include "catalog/model.hpp"
+
+namespace schemakit::order {
+
+// One thing to sort. depends_on may name ids that are not among the items (objects outside the
+// model); such edges are ignored.
+struct Item {
+  catalog::ObjectId id;
+  std::vector<catalog::ObjectId> depends_on;
+};
+
+// Indexes into `items` in creation order. Ids must be unique. Throws Error naming the objects
+// of a dependency loop.
+std::vector<size_t> topological_order(const std::vector<Item>& items);
+
+// The catalog's objects in creation order. Columns are written by their table (or foreign
+// table), so each column is folded into it: its dependencies become the table's, dependencies
+// on it become dependencies on the table, and it is listed right after the table, in position
+// order. Other objects keep their own place.
+std::vector<const catalog::Object*> creation_order(const catalog::Catalog& catalog);
+
+// The object that writes `id` (the table for a column; the object itself otherwise).
+catalog::ObjectId writing_object(const catalog::Catalog& catalog, const catalog::ObjectId& id);
+
+}  // namespace schemakit::order
