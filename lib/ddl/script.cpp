@@ -1,0 +1,253 @@
+#include "ddl/script.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <map>
+
+#include "catalog/attributes.hpp"
+#include "catalog/core_attributes.hpp"
+#include "ddl/privileges.hpp"
+#include "ddl/quote.hpp"
+#include "ddl/writer.hpp"
+#include "order/order.hpp"
+
+namespace schemakit::ddl {
+namespace {
+
+using catalog::Kind;
+using catalog::Object;
+namespace attr = catalog::attr;
+
+// What every new database's `public` schema already has (PostgreSQL 15 and later): writing it
+// again would only be noise.
+bool is_builtin_public_value(const Object& object, std::string_view name, const std::string& value) {
+  if (object.id.kind != Kind::schema || object.id.name != "public") return false;
+  if (name == attr::owner) return value == "pg_database_owner";
+  if (name == attr::comment) return value == "standard public schema";
+  if (name == attr::privileges) return value == "{=U/pg_database_owner,pg_database_owner=UC/pg_database_owner}";
+  return false;
+}
+
+std::string commented_lines(const std::string& text) {
+  std::string out;
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();
+    std::string_view line(text.data() + at, end - at);
+    out += line.empty() ? "--\n" : "-- " + std::string(line) + "\n";
+    at = end + 1;
+  }
+  return out;
+}
+
+std::string label(const Object& object) {
+  return fmt::format("-- {} {}\n", catalog::to_string(object.id.kind), catalog::display_name(object.id));
+}
+
+bool is_fresh_sequence(const Object& object, const std::string& prefix) {
+  return object.attr(attr::sequence_is_called) != "true" &&
+         object.attr(attr::sequence_last_value) == object.attr(prefix + attr::sequence_start);
+}
+
+class ScriptWriter {
+ public:
+  ScriptWriter(const catalog::Catalog& catalog, const TableData* data, const ScriptOptions& options)
+      : catalog_(catalog), data_(data), options_(options) {}
+
+  Script write() {
+    plan();
+    Script script;
+    script.up = up();
+    script.down = down();
+    return script;
+  }
+
+ private:
+  bool left_out(const Object& object) const {
+    return options_.leave_out.count(object.id) > 0 ||
+           options_.leave_out.count(order::writing_object(catalog_, object.id)) > 0;
+  }
+
+  // Creation order, and each object's section: its writer's, or post-data when it depends on a
+  // post-data object.
+  void plan() {
+    std::map<catalog::ObjectId, Section> section_of;
+    for (const Object* object : order::creation_order(catalog_)) {
+      const catalog::ObjectId writer_id = order::writing_object(catalog_, object->id);
+      Section section = writer_for(object->id.kind).section;
+      if (writer_id != object->id) {
+        section = section_of.count(writer_id) ? section_of[writer_id] : section;
+      } else {
+        for (const auto& dep : object->depends_on) {
+          auto it = section_of.find(order::writing_object(catalog_, dep));
+          if (it != section_of.end() && it->second == Section::post_data) section = Section::post_data;
+        }
+      }
+      section_of[object->id] = section;
+      if (left_out(*object)) continue;
+      (section == Section::post_data ? post_data_ : pre_data_).push_back(object);
+      if (section == Section::post_data) in_post_data_.insert(object);
+      ordered_.push_back(object);
+    }
+  }
+
+  std::string owner_and_comment(const Object& object) const {
+    const KindWriter& writer = writer_for(object.id.kind);
+    std::string sql;
+    if (writer.reference == nullptr) return sql;
+    const std::string& owner = object.attr(attr::owner);
+    if (options_.with_ownership && !owner.empty() && owner != options_.skip_owner &&
+        !is_builtin_public_value(object, attr::owner, owner)) {
+      sql += fmt::format("ALTER {} OWNER TO {};\n", writer.reference(object), quote_ident(owner));
+    }
+    const std::string& comment = object.attr(attr::comment);
+    if (options_.with_comments && object.has(attr::comment) && !is_builtin_public_value(object, attr::comment, comment)) {
+      sql += fmt::format("COMMENT ON {} IS {};\n", writer.reference(object), quote_literal(comment));
+    }
+    return sql;
+  }
+
+  std::string privileges(const Object& object) const {
+    if (!object.has(attr::privileges)) return {};
+    if (object.id.kind == Kind::role || object.id.kind == Kind::default_privilege ||
+        object.id.kind == Kind::database_setting) {
+      return {};  // their writers say everything
+    }
+    const std::string& acl = object.attr(attr::privileges);
+    if (is_builtin_public_value(object, attr::privileges, acl)) return {};
+    if (object.id.kind == Kind::column) {
+      const catalog::ObjectId table_id = order::writing_object(catalog_, object.id);
+      const Object* table = catalog_.find(table_id);
+      if (table == nullptr) return {};
+      return privilege_statements(grant_target(writer_for(table->id.kind).reference(*table)), Kind::column, "", acl,
+                                  catalog_.server_version, object.id.name);
+    }
+    const KindWriter& writer = writer_for(object.id.kind);
+    if (writer.reference == nullptr) return {};
+    return privilege_statements(grant_target(writer.reference(object)), object.id.kind, object.attr(attr::owner), acl,
+                                catalog_.server_version);
+  }
+
+  std::string create_block(const Object& object) const {
+    const KindWriter& writer = writer_for(object.id.kind);
+    std::string sql = writer.create ? writer.create(object, catalog_) : std::string();
+    sql += owner_and_comment(object);
+    return sql.empty() ? sql : label(object) + sql + "\n";
+  }
+
+  std::string sequence_positions() const {
+    std::string sql;
+    for (const Object* object : ordered_) {
+      std::string sequence;
+      if (object->id.kind == Kind::sequence) {
+        if (!object->has(attr::sequence_last_value) || is_fresh_sequence(*object, "")) continue;
+        sequence = qualified(object->id.schema, object->id.name);
+      } else if (object->id.kind == Kind::column && object->has(attr::identity_sequence)) {
+        if (!object->has(attr::sequence_last_value) || is_fresh_sequence(*object, attr::identity_prefix)) continue;
+        sequence = object->attr(attr::identity_sequence);
+      } else {
+        continue;
+      }
+      sql += fmt::format("SELECT pg_catalog.setval({}, {}, {});\n", quote_literal(sequence),
+                         object->attr(attr::sequence_last_value),
+                         object->attr(attr::sequence_is_called) == "true" ? "true" : "false");
+    }
+    return sql;
+  }
+
+  std::string up() const {
+    std::string sql = commented_lines(options_.header);
+    if (!sql.empty()) sql += "\n";
+    sql +=
+        "BEGIN;\n"
+        "SET LOCAL check_function_bodies = false;\n"
+        "SET LOCAL client_min_messages = warning;\n"
+        "SET LOCAL standard_conforming_strings = on;\n"
+        "SET LOCAL search_path = '';\n";
+    if (options_.with_data) sql += "SET LOCAL TimeZone = 'UTC';\nSET LOCAL DateStyle = 'ISO, YMD';\nSET LOCAL IntervalStyle = 'postgres';\n";
+
+    sql += "\n--\n-- Pre-data\n--\n\n";
+    for (const Object* object : pre_data_) sql += create_block(*object);
+
+    if (options_.with_data) {
+      std::string rows;
+      if (data_ != nullptr) {
+        for (const auto& table : data_->tables) {
+          if (options_.leave_out.count(table.table) || table.rows.empty()) continue;
+          rows += fmt::format("-- rows of {} ({})\n", catalog::display_name(table.table), table.rows.size());
+          rows += insert_statements(table, options_.rows_per_insert) + "\n";
+        }
+      }
+      std::string positions = sequence_positions();
+      if (!positions.empty()) rows += "-- sequence positions\n" + positions + "\n";
+      if (!rows.empty()) sql += "--\n-- Data\n--\n\n" + rows;
+    }
+
+    std::string post;
+    for (const Object* object : ordered_) {
+      const KindWriter& writer = writer_for(object->id.kind);
+      const bool in_post = in_post_data_.count(object) > 0;
+      std::string text = in_post ? create_block(*object) : std::string();
+      if (writer.post_data != nullptr) {
+        std::string later = writer.post_data(*object, catalog_);
+        if (!later.empty()) text += label(*object) + later + "\n";
+      }
+      post += text;
+    }
+    for (const Object* object : ordered_) {
+      const KindWriter& writer = writer_for(object->id.kind);
+      if (writer.finish == nullptr) continue;
+      std::string text = writer.finish(*object, catalog_);
+      if (!text.empty()) post += label(*object) + text + "\n";
+    }
+    if (options_.with_privileges) {
+      std::string grants;
+      for (const Object* object : ordered_) {
+        std::string text = privileges(*object);
+        if (!text.empty()) grants += label(*object) + text;
+      }
+      if (!grants.empty()) post += "-- Privileges\n\n" + grants + "\n";
+    }
+    if (!post.empty()) sql += "--\n-- Post-data\n--\n\n" + post;
+    sql += "COMMIT;\n";
+    return sql;
+  }
+
+  std::string down() const {
+    std::string sql = commented_lines(options_.header);
+    if (!sql.empty()) sql += "\n";
+    sql +=
+        "BEGIN;\n"
+        "SET LOCAL client_min_messages = warning;\n"
+        "SET LOCAL search_path = '';\n\n";
+    std::vector<const Object*> reverse(pre_data_.begin(), pre_data_.end());
+    reverse.insert(reverse.end(), post_data_.begin(), post_data_.end());
+    std::reverse(reverse.begin(), reverse.end());
+    for (const Object* object : reverse) {
+      if (object->id.kind == Kind::role) continue;  // other databases may use them
+      const KindWriter& writer = writer_for(object->id.kind);
+      std::string text = writer.drop ? writer.drop(*object, catalog_) : std::string();
+      if (!text.empty()) sql += label(*object) + text;
+    }
+    sql += "\nCOMMIT;\n";
+    return sql;
+  }
+
+  const catalog::Catalog& catalog_;
+  const TableData* data_;
+  const ScriptOptions& options_;
+  std::vector<const Object*> pre_data_;
+  std::vector<const Object*> post_data_;
+  std::vector<const Object*> ordered_;  // every object written, in creation order
+  std::set<const Object*> in_post_data_;
+};
+
+}  // namespace
+
+Script write_script(const catalog::Catalog& catalog, const TableData* data, const ScriptOptions& options) {
+  return ScriptWriter(catalog, data, options).write();
+}
+
+}  // namespace schemakit::ddl
