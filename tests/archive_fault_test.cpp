@@ -283,6 +283,32 @@ TEST_F(ArchiveFault, AFileEditedDuringTheArchiveIsKept) {
   EXPECT_EQ(read_file(edited), "-- edited after it was archived\n");
 }
 
+TEST_F(ArchiveFault, ASetRemovedByHandAfterAnInterruptionIsNotMistakenForAnUndo) {
+  ASSERT_EQ(run_archive(project_, archive_args(), {std::string(archive::kFailAtVariable) + "=archive-original-removed:2"}).code, 137);
+  fs::remove_all(set_dir());
+  ToolRun recovery = run_archive(project_, {"verify"});
+  EXPECT_EQ(recovery.code, 1) << recovery.output;
+  EXPECT_NE(recovery.output.find("left neither the set nor all the originals (2 not in"), std::string::npos)
+      << recovery.output;
+  EXPECT_TRUE(fs::exists(project_ / "archived_migrations" / ".journal.json"));
+}
+
+TEST_F(ArchiveFault, AnInterruptedRestoreOfASetTamperedSinceIsLeftForAPerson) {
+  // Undoing would delete restored copies that may be the only good ones left; finishing would
+  // restore a tampered file. Neither happens: the journal stays and the run says why.
+  ASSERT_EQ(run_archive(project_, archive_args()).code, 0);
+  ASSERT_EQ(run_archive(project_, {"restore", kSet}, {std::string(archive::kFailAtVariable) + "=restore-file-placed:2"}).code, 137);
+  const Snapshot placed = snapshot(project_ / "migrations");
+  const fs::path tampered = set_dir() / (hasura_version(3) + "_step_3") / "up.sql";
+  write_file(tampered, "-- tampered\n");
+  ToolRun recovery = run_archive(project_, {"verify"});
+  EXPECT_EQ(recovery.code, 1) << recovery.output;
+  EXPECT_NE(recovery.output.find("cannot be finished or undone: the set does not verify"), std::string::npos)
+      << recovery.output;
+  EXPECT_EQ(snapshot(project_ / "migrations"), placed);
+  EXPECT_TRUE(fs::exists(project_ / "archived_migrations" / ".journal.json"));
+}
+
 TEST_F(ArchiveFault, ASecondRunWaitsForTheLock) {
   fs::create_directories(project_ / "archived_migrations");
   int fd = ::open((project_ / "archived_migrations" / ".lock").c_str(), O_RDWR | O_CREAT, 0644);

@@ -440,7 +440,7 @@ void remove_restored_set(const Dir& archive, const Journal& journal) {
   remove_journal(archive);
 }
 
-// Counts journal files that are not in place with the archived bytes.
+// The journal's files that are not in its folder with the journaled bytes.
 std::vector<std::string> targets_not_in_place(const Journal& journal) {
   std::vector<std::string> wrong;
   std::error_code error;
@@ -470,7 +470,17 @@ RecoveryNote recover_archive(const Dir& archive, const Journal& journal) {
   RecoveryNote note{Operation::archive, journal.set, false, "", journal.folder};
   const EntryKind set_kind = inspect(archive, journal.set).kind;
   if (set_kind == EntryKind::missing) {
-    // Not committed: the originals were never touched; drop the partial copy.
+    // Not committed: the originals were never touched; drop the partial copy. (Unless someone
+    // removed a finished set by hand: then originals are gone too, and a person must look.)
+    std::vector<std::string> missing;
+    for (const std::string& path : targets_not_in_place(journal))
+      if (!fs::exists(fs::symlink_status(journal.folder / path))) missing.push_back(path);
+    if (!missing.empty())
+      throw InputError(fmt::format(
+          "{}: an interrupted archive of set {} left neither the set nor all the originals ({} not in {}: {}); "
+          "nothing was removed; resolve by hand, then remove the journal",
+          (archive.path / kJournalName).string(), journal.set, missing.size(), journal.folder.string(),
+          join(missing, ", ")));
     remove_tree(archive, staging_name(journal.set));
     sync_directory(archive);
     remove_journal(archive);
@@ -822,6 +832,8 @@ ArchiveOutcome archive_migrations(const std::function<Selection()>& read_selecti
 
   if (!archive) {
     fs::create_directories(request.archive_dir);
+    // The new folder's own entry must survive a crash as surely as what goes into it.
+    sync_directory(open_directory(resolved(request.archive_dir).parent_path()));
     archive.emplace(open_directory(request.archive_dir));
     lock.emplace(*archive);
     std::vector<RecoveryNote> more = recover_locked(*archive);
