@@ -38,14 +38,14 @@ std::string quoted(const std::string& s) {
   return out + "'";
 }
 
-struct Run {
+struct Result {
   int code = -1;
   std::string output;  // stdout and stderr
 };
 
 // Runs squash from the source directory (so fixture paths are relative, as a user types them).
-Run squash(const std::string& arguments) {
-  Run r;
+Result squash(const std::string& arguments) {
+  Result r;
   r.code = run_command("cd " + quoted(source_dir().string()) + " && " + quoted(tool_path("squash").string()) +
                            " " + arguments,
                        &r.output);
@@ -83,7 +83,7 @@ class SquashCli : public ServerTest {
                                    const std::string& expected_message) {
     const fs::path out = existing_out_dir();
     const auto before = snapshot(tmp_.path());
-    Run r = squash(arguments + " --output " + quoted(out.string()));
+    Result r = squash(arguments + " --output " + quoted(out.string()));
     EXPECT_EQ(r.code, expected_code) << r.output;
     EXPECT_NE(r.output.find(expected_message), std::string::npos) << r.output;
     EXPECT_EQ(snapshot(tmp_.path()), before) << "OUT_DIR or its parent changed";
@@ -92,7 +92,7 @@ class SquashCli : public ServerTest {
   // Squashes `history` into a fresh OUT_DIR and checks the three files are there.
   fs::path squash_ok(const std::string& history, const std::string& extra = "") {
     const fs::path out = tmp_.path() / ("out-" + std::to_string(counter_++));
-    Run r = squash(history + " --output " + quoted(out.string()) + " " + scratch() + " " + extra);
+    Result r = squash(history + " --output " + quoted(out.string()) + " " + scratch() + " " + extra);
     EXPECT_EQ(r.code, 0) << r.output;
     for (const char* name : {"up.sql", "down.sql", "squash.json"}) {
       EXPECT_TRUE(fs::is_regular_file(out / name)) << name << " missing in " << out;
@@ -105,7 +105,7 @@ class SquashCli : public ServerTest {
 };
 
 TEST_F(SquashCli, HelpListsEveryOptionAndTheExitCodes) {
-  Run r = squash("--help");
+  Result r = squash("--help");
   EXPECT_EQ(r.code, 0);
   for (const char* option :
        {"--output", "--scratch-url", "--pg-bindir", "--format", "--through", "--dry-run",
@@ -117,7 +117,7 @@ TEST_F(SquashCli, HelpListsEveryOptionAndTheExitCodes) {
 }
 
 TEST_F(SquashCli, VersionPrintsTheVersion) {
-  Run r = squash("--version");
+  Result r = squash("--version");
   EXPECT_EQ(r.code, 0);
   EXPECT_EQ(r.output.rfind("squash (schemakit) ", 0), 0u) << r.output;
 }
@@ -125,7 +125,7 @@ TEST_F(SquashCli, VersionPrintsTheVersion) {
 TEST_F(SquashCli, UsageErrorsExitTwo) {
   EXPECT_EQ(squash("--bogus").code, 2);
   EXPECT_EQ(squash("").code, 2);
-  Run r = squash(fixture("hasura_traps"));
+  Result r = squash(fixture("hasura_traps"));
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.output.find("--output OUT_DIR is required"), std::string::npos) << r.output;
   r = squash(fixture("hasura_traps") + " --output x --format nonsense");
@@ -143,7 +143,7 @@ TEST_F(SquashCli, MissingMigrationsFolderExitsTwo) {
 
 TEST_F(SquashCli, OutputThatIsAFileExitsTwo) {
   write_file(tmp_.path() / "file", "x");
-  Run r = squash(fixture("hasura_traps") + " --output " + quoted((tmp_.path() / "file").string()));
+  Result r = squash(fixture("hasura_traps") + " --output " + quoted((tmp_.path() / "file").string()));
   EXPECT_EQ(r.code, 2) << r.output;
   EXPECT_NE(r.output.find("exists and is not a directory"), std::string::npos) << r.output;
 }
@@ -225,7 +225,7 @@ TEST_F(SquashCli, SameInputGivesByteIdenticalFiles) {
 
 TEST_F(SquashCli, ExistingOutDirGetsTheNewFilesAndKeepsOthers) {
   const fs::path out = existing_out_dir();
-  Run r = squash(fixture("golang_tracking") + " --output " + quoted(out.string()) + " " + scratch());
+  Result r = squash(fixture("golang_tracking") + " --output " + quoted(out.string()) + " " + scratch());
   ASSERT_EQ(r.code, 0) << r.output;
   EXPECT_NE(read_file(out / "up.sql"), "-- an older squash\n");
   EXPECT_EQ(read_file(out / "notes" / "README"), "kept\n");
@@ -238,7 +238,7 @@ TEST_F(SquashCli, ExistingOutDirGetsTheNewFilesAndKeepsOthers) {
 
 TEST_F(SquashCli, DryRunProvesAndWritesNothing) {
   const fs::path out = tmp_.path() / "dry";
-  Run r = squash(fixture("golang_tracking") + " --dry-run --output " + quoted(out.string()) + " " + scratch());
+  Result r = squash(fixture("golang_tracking") + " --dry-run --output " + quoted(out.string()) + " " + scratch());
   EXPECT_EQ(r.code, 0) << r.output;
   EXPECT_NE(r.output.find("written:     nothing (--dry-run)"), std::string::npos) << r.output;
   EXPECT_FALSE(fs::exists(out));
@@ -271,7 +271,7 @@ TEST_F(SquashCli, SetupObjectsAreLeftOut) {
 
 TEST_F(SquashCli, SampleHistoryWithTheEmbeddedServer) {
   const fs::path out = tmp_.path() / "consolidated";
-  Run r = squash("schema/migrations --output " + quoted(out.string()));
+  Result r = squash("schema/migrations --output " + quoted(out.string()));
   ASSERT_EQ(r.code, 0) << r.output;
   const auto report = nlohmann::json::parse(read_file(out / "squash.json"));
   EXPECT_EQ(report["count"], 17);
@@ -293,7 +293,7 @@ TEST_F(SquashCli, ApplyRollbackVerifyRoundTrip) {
   const fs::path out = squash_ok(fixture("hasura_traps"));
   const std::string db = "--db " + quoted(conninfo()) + " " + quoted(out.string());
 
-  Run r = squash("apply " + db);
+  Result r = squash("apply " + db);
   ASSERT_EQ(r.code, 0) << r.output;
   EXPECT_EQ(scalar("SELECT count(*) FROM labels"), "3");
 
@@ -325,7 +325,7 @@ TEST_F(SquashCli, ApplyFailureChangesNothing) {
   const fs::path out = tmp_.path() / "broken";
   write_file(out / "up.sql", "BEGIN;\nCREATE TABLE a (id int);\nCREATE TABLE b (id nonsense);\nCOMMIT;\n");
   write_file(out / "down.sql", "BEGIN;\nDROP TABLE a;\nCOMMIT;\n");
-  Run r = squash("apply --db " + quoted(conninfo()) + " " + quoted(out.string()));
+  Result r = squash("apply --db " + quoted(conninfo()) + " " + quoted(out.string()));
   EXPECT_EQ(r.code, 1) << r.output;
   EXPECT_NE(r.output.find("up.sql:3:23: ERROR 42704: type \"nonsense\" does not exist"), std::string::npos)
       << r.output;
