@@ -192,7 +192,10 @@ std::string field(const PGresult* r, int code) {
   if (d.message.empty()) d.message = trim_trailing_newlines(PQerrorMessage(conn));
   if (r != nullptr) PQclear(r);
   ExitCode effective = PQstatus(conn) == CONNECTION_OK ? code : ExitCode::trouble;
-  throw ExecError(effective, format_diagnostics(d), std::move(d), sql);
+  // The message first: the order in which arguments are evaluated is unspecified, and `d` is
+  // moved into the exception.
+  std::string message = format_diagnostics(d);
+  throw ExecError(effective, message, std::move(d), sql);
 }
 
 }  // namespace
