@@ -137,6 +137,33 @@ TEST(DiffCompare, IgnoreOptionsDropTheirAttributesOnly) {
             (Lines{"table app.t changed persistence [permanent] [unlogged]"}));
 }
 
+TEST(DiffCompare, IgnoreOptionsCoverPerColumnCommentsAndPrivilegesOfViews) {
+  Catalog a = catalog_of({object(Kind::view, "app", "", "v", {{"column_comment:x", "old"}, {"column_privileges:x", "{a=r/a}"}})});
+  Catalog b = catalog_of({object(Kind::view, "app", "", "v", {{"column_comment:x", "new"}})});
+  EXPECT_EQ(diff::compare(a, b, {}).differences.size(), 2u);
+  DiffOptions options;
+  options.ignore_comments = true;
+  options.ignore_privileges = true;
+  EXPECT_TRUE(diff::compare(a, b, options).empty());
+}
+
+TEST(DiffCompare, DomainChecksAreMatchedByDefinitionWhenConstraintNamesAreIgnored) {
+  auto domain = [](catalog::Attributes checks) {
+    checks["type"] = "integer";
+    return object(Kind::domain, "app", "", "posint", std::move(checks));
+  };
+  Catalog a = catalog_of({domain({{"check.posint_check", "CHECK (VALUE > 0)"}, {"check.small", "CHECK (VALUE < 10)"}})});
+  Catalog b = catalog_of({domain({{"check.positive", "CHECK (VALUE > 0)"}, {"check.small", "CHECK (VALUE < 20)"}})});
+  EXPECT_EQ(summary(diff::compare(a, b, {})),
+            (Lines{"domain app.posint changed check.posint_check [CHECK (VALUE > 0)] []",
+                   "domain app.posint changed check.positive [] [CHECK (VALUE > 0)]",
+                   "domain app.posint changed check.small [CHECK (VALUE < 10)] [CHECK (VALUE < 20)]"}));
+  DiffOptions options;
+  options.ignore_constraint_names = true;
+  EXPECT_EQ(summary(diff::compare(a, b, options)),
+            (Lines{"domain app.posint changed check.small [CHECK (VALUE < 10)] [CHECK (VALUE < 20)]"}));
+}
+
 TEST(DiffCompare, ColumnOrderIsItsOwnDifference) {
   Catalog a = catalog_of({table("app", "t"), column("app", "t", "a", 1), column("app", "t", "b", 2),
                           column("app", "t", "c", 3)});

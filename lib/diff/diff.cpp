@@ -19,11 +19,17 @@ bool starts_with(const std::string& s, std::string_view prefix) {
   return s.size() >= prefix.size() && std::string_view(s).substr(0, prefix.size()) == prefix;
 }
 
-// "privileges" covers "privileges" itself and any "privileges.<detail>" a kind may add.
+// "privileges" covers "privileges" itself, any "privileges.<detail>" a kind may add, and the
+// per-column forms views and foreign tables carry ("column_privileges:<column>").
 bool is_attribute_family(const std::string& name, std::string_view family) {
-  return name == family || (starts_with(name, family) && name.size() > family.size() &&
-                            name[family.size()] == '.');
+  if (name == family) return true;
+  if (starts_with(name, family) && name.size() > family.size() && name[family.size()] == '.') return true;
+  const std::string per_column = "column_" + std::string(family) + ":";
+  return starts_with(name, per_column);
 }
+
+// Domain checks are attributes of their domain ("check.<name>"), not constraint objects.
+constexpr std::string_view kDomainCheckPrefix = "check.";
 
 // Kinds that are wholly about something an --ignore switch leaves out.
 bool compares_kind(Kind kind, const DiffOptions& options) {
@@ -168,6 +174,7 @@ class Comparer {
   void both_sides(const Object& a, const Object& b) {
     if (!compares_kind(a.id.kind, options_)) return;
     compare_attributes(a, b, a.id, nullptr);
+    if (domain_checks_by_value(a.id.kind)) compare_domain_checks(a, b);
     if (a.id.kind == Kind::column && !options_.ignore_column_order && a.has(catalog::attr::position) &&
         b.has(catalog::attr::position)) {
       // The walk meets columns in id order: each table's columns arrive together.
@@ -202,6 +209,7 @@ class Comparer {
         ++ib;
       }
       if (!compares_attribute(a.id.kind, *name, options_)) continue;
+      if (domain_checks_by_value(a.id.kind) && starts_with(*name, kDomainCheckPrefix)) continue;
       if (renamed != nullptr) {
         std::string na = without_own_name(*va, a.id.name);
         std::string nb = without_own_name(*vb, b.id.name);
@@ -216,6 +224,54 @@ class Comparer {
       d.a = *va;
       d.b = *vb;
       if (renamed != nullptr) d.renamed_in_b = *renamed;
+      out_.differences.push_back(std::move(d));
+    }
+  }
+
+  bool domain_checks_by_value(Kind kind) const {
+    return kind == Kind::domain && options_.ignore_constraint_names;
+  }
+
+  // With constraint names ignored, a domain's checks are compared by their definitions: the
+  // checks one side has and the other has not, under whatever names.
+  void compare_domain_checks(const Object& a, const Object& b) {
+    auto checks = [](const Object& o) {
+      std::multimap<std::string, std::string> by_definition;
+      for (auto it = o.attributes.lower_bound(std::string(kDomainCheckPrefix));
+           it != o.attributes.end() && starts_with(it->first, kDomainCheckPrefix); ++it) {
+        by_definition.emplace(it->second, it->first);
+      }
+      return by_definition;
+    };
+    auto in_a = checks(a), in_b = checks(b);
+    for (auto it = in_a.begin(); it != in_a.end();) {
+      auto match = in_b.find(it->first);
+      if (match == in_b.end()) {
+        ++it;
+        continue;
+      }
+      in_b.erase(match);
+      it = in_a.erase(it);
+    }
+    for (const auto& [definition, name] : in_a) {
+      Difference d;
+      d.id = a.id;
+      d.change = Change::changed;
+      d.attribute = name;
+      d.a = definition;
+      d.b = b.attr(name);
+      out_.differences.push_back(std::move(d));
+    }
+    for (const auto& [definition, name] : in_b) {
+      if (in_a.end() != std::find_if(in_a.begin(), in_a.end(), [&](const auto& e) { return e.second == name; })) {
+        continue;  // reported above under the same name
+      }
+      Difference d;
+      d.id = a.id;
+      d.change = Change::changed;
+      d.attribute = name;
+      d.a = a.attr(name);
+      d.b = definition;
       out_.differences.push_back(std::move(d));
     }
   }
