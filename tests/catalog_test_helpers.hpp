@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <iostream>
 #include <filesystem>
 #include <fmt/core.h>
 #include <map>
@@ -227,6 +229,10 @@ inline RoundTripResult round_trip(const std::string& a, const std::string& b, co
   ddl::TableData data_a = introspect::read_table_data(a, result.a);
   ddl::ScriptOptions script_options;
   result.script = ddl::write_script(result.a, &data_a, script_options);
+  // SCHEMAKIT_TEST_SHOW_SCRIPT=1 prints what the test applies (for debugging a failure).
+  if (std::getenv("SCHEMAKIT_TEST_SHOW_SCRIPT") != nullptr) {
+    std::cout << result.script.up << "\n" << result.script.down << "\n" << catalog_text(result.a);
+  }
   try {
     run_sql(b, result.script.up);
   } catch (const std::exception& e) {

@@ -1,6 +1,6 @@
-// User-defined types: enums, domains, composite types, range types (one query each), and one
-// query naming the type kinds the model does not cover (base types with their own I/O
-// functions, shell types), which go to the unsupported list.
+// User-defined types: enums, domains, composite types, range types (one query each). Base types
+// with their own I/O functions and shell types are not modelled: the unsupported reader
+// (extra_unsupported.cpp) lists them.
 //
 // Every type also stands for its array type (and a range for its multirange), so that a
 // column of type app.mood[] depends on app.mood.
@@ -165,23 +165,6 @@ void read_range_types(ReadContext& ctx) {
   }
 }
 
-// Base types (CREATE TYPE with input and output functions) and shell types: not modelled.
-void read_unsupported_types(ReadContext& ctx) {
-  const std::string sql = fmt::format(
-      "SELECT n.nspname, t.typname, t.typtype FROM pg_catalog.pg_type t "
-      "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
-      "WHERE (t.typtype = 'b' OR (t.typtype = 'p' AND NOT t.typisdefined)) AND t.oid >= 16384 "
-      "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type e WHERE e.typarray = t.oid) AND {} "
-      "ORDER BY 1, 2",
-      type_filter(ctx));
-  for (const auto& row : ctx.query(sql, "base and shell types (pg_type)")) {
-    bool shell = text(row["typtype"]) == "p";
-    ctx.unsupported(shell ? "shell type" : "base type", ddl::qualified(text(row[0]), text(row[1])),
-                    shell ? "a type declared with CREATE TYPE name and never defined"
-                          : "a base type with its own input and output functions");
-  }
-}
-
 }  // namespace
 
 void read_types(ReadContext& ctx) {
@@ -189,7 +172,6 @@ void read_types(ReadContext& ctx) {
   read_domains(ctx);
   read_composite_types(ctx);
   read_range_types(ctx);
-  read_unsupported_types(ctx);
 }
 
 }  // namespace schemakit::introspect::core
