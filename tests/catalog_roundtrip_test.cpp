@@ -3,6 +3,7 @@
 // sequence and pg_dump's output must be equal; `down` must leave B as empty as a new database.
 #include <gtest/gtest.h>
 
+#include "catalog/fingerprint.hpp"
 #include "catalog_test_helpers.hpp"
 
 namespace schemakit::testing {
@@ -49,6 +50,30 @@ TEST_F(CatalogRoundTrip, TrickyCorpus) {
   const std::string b = make_database("b"), empty = make_database("empty");
   RoundTripResult result = round_trip(conninfo(), b, empty);
   EXPECT_TRUE(result.a.unsupported.empty()) << catalog_text(result.a);
+}
+
+}  // namespace
+}  // namespace schemakit::testing
+
+namespace schemakit::testing {
+namespace {
+
+TEST_F(CatalogRoundTrip, FingerprintIsEqualForEqualSchemasOnly) {
+  exec(read_file(source_dir() / "tests/fixtures/catalog-core/core_kinds.sql"));
+  const std::string b = make_database("b");
+  introspect::IntrospectOptions options;
+  auto a_catalog = introspect::introspect(conninfo(), options);
+  auto data = introspect::read_table_data(conninfo(), a_catalog);
+  run_sql(b, ddl::write_script(a_catalog, &data, {}).up);
+  auto b_catalog = introspect::introspect(b, options);
+  EXPECT_EQ(catalog::fingerprint(a_catalog), catalog::fingerprint(b_catalog));
+  EXPECT_EQ(catalog::fingerprint(a_catalog).size(), 64u);
+  // Sequence positions are data: they do not change the fingerprint.
+  run_sql(b, "SELECT nextval('app.\"Order Seq\"')");
+  EXPECT_EQ(catalog::fingerprint(a_catalog), catalog::fingerprint(introspect::introspect(b, options)));
+  // A schema change does.
+  run_sql(b, "COMMENT ON COLUMN app.\"order\".qty IS 'how many'");
+  EXPECT_NE(catalog::fingerprint(a_catalog), catalog::fingerprint(introspect::introspect(b, options)));
 }
 
 }  // namespace

@@ -1,0 +1,144 @@
+// Pure tests of the topological sort: kind priority, then schema, then name break ties;
+// dependencies win over priority; the output does not depend on the input order; loops are
+// reported by name; columns travel with their table.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+
+#include "catalog/attributes.hpp"
+#include "common/error.hpp"
+#include "order/order.hpp"
+
+namespace schemakit {
+namespace {
+
+using catalog::Kind;
+using catalog::ObjectId;
+using order::Item;
+
+ObjectId id(Kind kind, std::string schema, std::string name, std::string table = "") {
+  return {kind, std::move(schema), std::move(table), std::move(name), ""};
+}
+
+std::vector<std::string> names(const std::vector<Item>& items, const std::vector<size_t>& order) {
+  std::vector<std::string> out;
+  for (size_t i : order) out.push_back(catalog::display_name(items[i].id));
+  return out;
+}
+
+TEST(TopologicalOrder, TiesBreakByKindThenSchemaThenName) {
+  std::vector<Item> items = {
+      {id(Kind::table, "b", "t"), {}},   {id(Kind::table, "a", "z"), {}}, {id(Kind::schema, "", "b"), {}},
+      {id(Kind::table, "a", "y"), {}},   {id(Kind::schema, "", "a"), {}}, {id(Kind::sequence, "z", "s"), {}},
+  };
+  EXPECT_EQ(names(items, order::topological_order(items)),
+            (std::vector<std::string>{"a", "b", "z.s", "a.y", "a.z", "b.t"}));
+}
+
+TEST(TopologicalOrder, DependenciesComeFirstWhateverTheirPriority) {
+  // A table whose column default calls a function: the function (lower priority than schemas
+  // would suggest nothing) must come before the table, and the view after both.
+  std::vector<Item> items = {
+      {id(Kind::view, "app", "v"), {id(Kind::table, "app", "t")}},
+      {id(Kind::table, "app", "t"), {id(Kind::function, "app", "f"), id(Kind::schema, "", "app")}},
+      {id(Kind::function, "app", "f"), {id(Kind::schema, "", "app"), id(Kind::table, "app", "helper")}},
+      {id(Kind::table, "app", "helper"), {id(Kind::schema, "", "app")}},
+      {id(Kind::schema, "", "app"), {}},
+  };
+  EXPECT_EQ(names(items, order::topological_order(items)),
+            (std::vector<std::string>{"app", "app.helper", "app.f()", "app.t", "app.v"}));
+}
+
+TEST(TopologicalOrder, SameResultWhateverTheInputOrder) {
+  std::vector<Item> items;
+  for (int i = 0; i < 50; ++i) {
+    Item item{id(i % 3 == 0 ? Kind::table : Kind::view, "s" + std::to_string(i % 4), "o" + std::to_string(i)), {}};
+    if (i > 5) item.depends_on.push_back(items[static_cast<size_t>(i * 7 % i)].id);
+    items.push_back(item);
+  }
+  auto reference = names(items, order::topological_order(items));
+  std::mt19937 random(42);
+  for (int round = 0; round < 20; ++round) {
+    std::shuffle(items.begin(), items.end(), random);
+    for (auto& item : items) std::shuffle(item.depends_on.begin(), item.depends_on.end(), random);
+    EXPECT_EQ(names(items, order::topological_order(items)), reference);
+  }
+}
+
+TEST(TopologicalOrder, UnknownDependenciesAndSelfEdgesAreIgnored) {
+  std::vector<Item> items = {
+      {id(Kind::table, "a", "t"), {id(Kind::table, "a", "t"), id(Kind::extension, "", "not_modelled")}},
+  };
+  EXPECT_EQ(order::topological_order(items), (std::vector<size_t>{0}));
+}
+
+TEST(TopologicalOrder, LoopIsAnErrorNamingItsObjects) {
+  std::vector<Item> items = {
+      {id(Kind::schema, "", "app"), {}},
+      {id(Kind::view, "app", "a"), {id(Kind::view, "app", "b")}},
+      {id(Kind::view, "app", "b"), {id(Kind::view, "app", "c")}},
+      {id(Kind::view, "app", "c"), {id(Kind::view, "app", "a")}},
+  };
+  try {
+    order::topological_order(items);
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("3 objects depend on each other"), std::string::npos) << message;
+    EXPECT_NE(message.find("view app.a -> view app.b -> view app.c -> view app.a"), std::string::npos) << message;
+  }
+}
+
+TEST(TopologicalOrder, DuplicateIdentityIsAnError) {
+  std::vector<Item> items = {{id(Kind::table, "a", "t"), {}}, {id(Kind::table, "a", "t"), {}}};
+  EXPECT_THROW(order::topological_order(items), Error);
+}
+
+catalog::Object object(ObjectId object_id, std::vector<ObjectId> deps = {}, std::string position = "") {
+  catalog::Object o;
+  o.id = std::move(object_id);
+  o.depends_on = std::move(deps);
+  if (!position.empty()) o.attributes[catalog::attr::position] = position;
+  return o;
+}
+
+TEST(CreationOrder, ColumnsTravelWithTheirTableAndBringTheirDependencies) {
+  catalog::Catalog c;
+  c.objects = {
+      object(id(Kind::schema, "", "app")),
+      object(id(Kind::table, "app", "t"), {id(Kind::schema, "", "app")}),
+      // The second column's type is an enum: the table must wait for it.
+      object(id(Kind::column, "app", "b", "t"), {id(Kind::enum_type, "app", "mood")}, "2"),
+      object(id(Kind::column, "app", "a", "t"), {}, "1"),
+      object(id(Kind::enum_type, "app", "mood"), {id(Kind::schema, "", "app")}),
+      // An index on the column depends on the column: it follows the table.
+      object(id(Kind::index, "app", "t_b", "t"), {id(Kind::column, "app", "b", "t")}),
+      object(id(Kind::view, "app", "early"), {id(Kind::schema, "", "app")}),
+  };
+  c.sort_by_id();
+  std::vector<std::string> out;
+  for (const auto* o : order::creation_order(c)) {
+    out.push_back(std::string(catalog::to_string(o->id.kind)) + " " + catalog::display_name(o->id));
+  }
+  EXPECT_EQ(out, (std::vector<std::string>{"schema app", "enum app.mood", "table app.t", "column app.t.a",
+                                           "column app.t.b", "view app.early", "index app.t_b"}));
+}
+
+TEST(CreationOrder, TwoTablesReferencingEachOtherNeedNoRepair) {
+  // The foreign keys are constraints of their own, after both tables: no loop to break.
+  catalog::Catalog c;
+  c.objects = {
+      object(id(Kind::table, "app", "a")),
+      object(id(Kind::table, "app", "b")),
+      object(id(Kind::constraint, "app", "a_b_fk", "a"), {id(Kind::table, "app", "a"), id(Kind::table, "app", "b")}),
+      object(id(Kind::constraint, "app", "b_a_fk", "b"), {id(Kind::table, "app", "b"), id(Kind::table, "app", "a")}),
+  };
+  c.sort_by_id();
+  std::vector<std::string> out;
+  for (const auto* o : order::creation_order(c)) out.push_back(catalog::display_name(o->id));
+  EXPECT_EQ(out, (std::vector<std::string>{"app.a", "app.b", "a_b_fk ON app.a", "b_a_fk ON app.b"}));
+}
+
+}  // namespace
+}  // namespace schemakit

@@ -1,0 +1,101 @@
+// Pure tests of the one quoting function and its friends, and of reading privilege lists.
+#include <gtest/gtest.h>
+
+#include "common/error.hpp"
+#include "ddl/privileges.hpp"
+#include "ddl/quote.hpp"
+
+namespace schemakit::ddl {
+namespace {
+
+TEST(QuoteIdent, PlainLowercaseNamesStayBare) {
+  EXPECT_EQ(quote_ident("users"), "users");
+  EXPECT_EQ(quote_ident("_x1"), "_x1");
+  EXPECT_EQ(quote_ident("name"), "name");      // unreserved keyword
+  EXPECT_EQ(quote_ident("comment"), "comment");  // unreserved keyword
+}
+
+TEST(QuoteIdent, EverythingElseIsQuoted) {
+  EXPECT_EQ(quote_ident("Email"), "\"Email\"");
+  EXPECT_EQ(quote_ident("Audit Log"), "\"Audit Log\"");
+  EXPECT_EQ(quote_ident("say \"hi\""), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(quote_ident("1st"), "\"1st\"");
+  EXPECT_EQ(quote_ident("grüße"), "\"grüße\"");
+  EXPECT_EQ(quote_ident("Mood ☺"), "\"Mood ☺\"");
+  EXPECT_EQ(quote_ident(""), "\"\"");
+  EXPECT_EQ(quote_ident("a-b"), "\"a-b\"");
+}
+
+TEST(QuoteIdent, ReservedAndColumnNameKeywordsAreQuoted) {
+  for (const char* word : {"order", "select", "user", "table", "from", "all", "check", "between", "int", "varchar"}) {
+    EXPECT_EQ(quote_ident(word), std::string("\"") + word + "\"") << word;
+  }
+}
+
+TEST(Qualified, EachPartQuotedOnItsOwn) {
+  EXPECT_EQ(qualified("app", "users"), "app.users");
+  EXPECT_EQ(qualified("Audit Log", "order"), "\"Audit Log\".\"order\"");
+  EXPECT_EQ(qualified("", "t"), "t");
+  EXPECT_EQ(qualified("a.b", "c"), "\"a.b\".c");
+}
+
+TEST(QuoteLiteral, OnlyQuotesAreDoubled) {
+  EXPECT_EQ(quote_literal(""), "''");
+  EXPECT_EQ(quote_literal("it's"), "'it''s'");
+  EXPECT_EQ(quote_literal("back\\slash"), "'back\\slash'");  // standard_conforming_strings on
+  EXPECT_EQ(quote_literal("new\nline"), "'new\nline'");
+  EXPECT_EQ(quote_literal("世界"), "'世界'");
+}
+
+TEST(DollarQuote, TagNeverOccursInTheBody) {
+  EXPECT_EQ(dollar_quote("SELECT 1"), "$$SELECT 1$$");
+  EXPECT_EQ(dollar_quote("a $$ b"), "$q$a $$ b$q$");
+  EXPECT_EQ(dollar_quote("$$ $q$"), "$q1$$$ $q$$q1$");
+}
+
+TEST(ParseAcl, ItemsWithPublicQuotedRolesAndGrantOptions) {
+  auto items = parse_acl("{=U/app,\"Bob \"\"B\"\"\"=r*w/app,app=UC/app}");
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_EQ(items[0], (AclEntry{"", "U", "app"}));
+  EXPECT_EQ(items[1], (AclEntry{"Bob \"B\"", "r*w", "app"}));
+  EXPECT_EQ(items[2], (AclEntry{"app", "UC", "app"}));
+  EXPECT_TRUE(parse_acl("").empty());
+  EXPECT_TRUE(parse_acl("{}").empty());
+  EXPECT_THROW(parse_acl("U/app"), Error);
+}
+
+TEST(PrivilegeStatements, FromTheDefaultsToTheWantedList) {
+  // Owner keeps everything, PUBLIC may read, a role may update with grant option.
+  EXPECT_EQ(privilege_statements("TABLE app.t", catalog::Kind::table, "app",
+                                 "{=r/app,app=arwdDxt/app,\"R 1\"=w*/app}", 150000),
+            "GRANT SELECT ON TABLE app.t TO PUBLIC;\n"
+            "GRANT UPDATE ON TABLE app.t TO \"R 1\" WITH GRANT OPTION;\n");
+  // The owner gave up some rights; PUBLIC lost the default EXECUTE.
+  EXPECT_EQ(privilege_statements("FUNCTION app.f()", catalog::Kind::function, "app", "{app=X/app}", 150000),
+            "REVOKE ALL ON FUNCTION app.f() FROM PUBLIC;\n");
+  EXPECT_EQ(privilege_statements("TABLE app.t", catalog::Kind::table, "app", "{app=r/app}", 150000),
+            "REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE app.t FROM app;\n");
+  EXPECT_EQ(privilege_statements("TABLE app.t", catalog::Kind::table, "app", "{}", 150000),
+            "REVOKE ALL ON TABLE app.t FROM app;\n");
+  // Granted by someone else than the owner: under that role.
+  EXPECT_EQ(privilege_statements("SCHEMA s", catalog::Kind::schema, "app", "{app=UC/app,r=U/boss}", 150000),
+            "SET ROLE boss;\nGRANT USAGE ON SCHEMA s TO r;\nRESET ROLE;\n");
+  // Column privileges have no defaults.
+  EXPECT_EQ(privilege_statements("TABLE app.t", catalog::Kind::column, "", "{=r/app,x=aw/app}", 150000, "Col"),
+            "GRANT SELECT (\"Col\") ON TABLE app.t TO PUBLIC;\n"
+            "GRANT INSERT (\"Col\"), UPDATE (\"Col\") ON TABLE app.t TO x;\n");
+  // No list read: the defaults; nothing to write.
+  EXPECT_EQ(privilege_statements("TABLE app.t", catalog::Kind::table, "app", "", 150000), "");
+}
+
+TEST(GrantTarget, RelationsAreTablesAndAggregatesFunctions) {
+  EXPECT_EQ(grant_target("VIEW app.v"), "TABLE app.v");
+  EXPECT_EQ(grant_target("MATERIALIZED VIEW app.m"), "TABLE app.m");
+  EXPECT_EQ(grant_target("FOREIGN TABLE app.f"), "TABLE app.f");
+  EXPECT_EQ(grant_target("AGGREGATE app.a(integer)"), "FUNCTION app.a(integer)");
+  EXPECT_EQ(grant_target("SERVER s"), "FOREIGN SERVER s");
+  EXPECT_EQ(grant_target("SEQUENCE app.s"), "SEQUENCE app.s");
+}
+
+}  // namespace
+}  // namespace schemakit::ddl
