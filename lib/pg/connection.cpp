@@ -107,11 +107,13 @@ void rethrow_as_server_error(std::string_view doing, ExitCode code) {
   try {
     throw;
   } catch (const pqxx::sql_error& e) {
+    // libpqxx 6.4 throws insufficient_privilege without its SQLSTATE.
+    std::string sqlstate = e.sqlstate();
+    if (sqlstate.empty() && dynamic_cast<const pqxx::insufficient_privilege*>(&e) != nullptr) sqlstate = "42501";
     throw ServerError(code,
-                      fmt::format("{}: {}{}", doing,
-                                  e.sqlstate().empty() ? "" : "SQLSTATE " + e.sqlstate() + ": ",
+                      fmt::format("{}: {}{}", doing, sqlstate.empty() ? "" : "SQLSTATE " + sqlstate + ": ",
                                   trim_trailing_newlines(e.what())),
-                      e.sqlstate(), e.query());
+                      sqlstate, e.query());
   } catch (const pqxx::broken_connection& e) {
     throw ServerError(ExitCode::trouble, fmt::format("{}: connection lost: {}", doing,
                                                      trim_trailing_newlines(e.what())));
