@@ -15,7 +15,9 @@ struct Emitted {
   std::string fingerprint;
 };
 
+// `replaying_role` owns what the replay made; its objects get no OWNER TO, so up.sql applies as
+// whoever runs it.
 Emitted emit_consolidated(const catalog::Catalog& part, const std::string& replayed_conninfo,
-                          bool with_data);
+                          bool with_data, const std::string& replaying_role);
 
 }  // namespace schemakit::squash

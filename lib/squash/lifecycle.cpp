@@ -59,14 +59,20 @@ catalog::Catalog read_catalog(const std::string& conninfo) {
 }  // namespace
 
 std::string without_transaction_lines(const std::string& script) {
-  std::string out;
-  out.reserve(script.size());
-  std::istringstream in(script);
-  for (std::string line; std::getline(in, line);) {
-    if (line == "BEGIN;" || line == "COMMIT;") line.clear();
-    out += line;
-    out += '\n';
+  // Only the script's own first BEGIN; and last COMMIT; lines: a row value may hold a line that
+  // reads "COMMIT;" too.
+  std::string out = script;
+  auto blank_line = [&](size_t at) {
+    size_t end = out.find('\n', at);
+    out.erase(at, (end == std::string::npos ? out.size() : end) - at);
+  };
+  size_t commit = out.rfind("\nCOMMIT;");
+  if (commit != std::string::npos &&
+      (commit + 8 == out.size() || out[commit + 8] == '\n')) {
+    blank_line(commit + 1);
   }
+  size_t begin = out.rfind("BEGIN;\n", 0) == 0 ? 0 : out.find("\nBEGIN;\n");
+  if (begin != std::string::npos) blank_line(begin == 0 ? 0 : begin + 1);
   return out;
 }
 

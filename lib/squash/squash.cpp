@@ -179,11 +179,13 @@ SquashOutcome run_squash(const SquashOptions& options, Console& console) {
   run_setup_scripts(base.conninfo(), options.setup_files);
   const std::optional<TrackingTable> tracking = tracking_table(history.layout);
   std::set<std::string> base_relations;
+  std::string replaying_role;
   {
     pg::Session session(base.conninfo(), "schemakit squash");
     create_tracking_table(session, history.layout);
     base_relations = user_relations(session);
     report.server_version = server_version_text(session.server_version());
+    replaying_role = *session.query("SELECT current_user").at(0).at(0);
   }
   const catalog::Catalog base_catalog = read_catalog(base.conninfo());
   if (!options.setup_files.empty()) {
@@ -227,7 +229,7 @@ SquashOutcome run_squash(const SquashOptions& options, Console& console) {
   }
   clock.lap("introspect");
 
-  Emitted emitted = emit_consolidated(part, replayed.conninfo(), !options.no_data);
+  Emitted emitted = emit_consolidated(part, replayed.conninfo(), !options.no_data, replaying_role);
   report.fingerprint = emitted.fingerprint;
   const migrations::Migration& first = history.migrations.front();
   const migrations::Migration& last = history.migrations.back();
