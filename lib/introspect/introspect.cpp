@@ -90,6 +90,7 @@ ReadContext::ReadContext(pqxx::transaction_base& tx_, int server_version_,
 
 pqxx::result ReadContext::query(const std::string& sql, std::string_view what) {
   ++queries_;
+  if (recorded_queries != nullptr) recorded_queries->push_back(sql);
   try {
     return tx.exec(sql);
   } catch (...) {
@@ -155,7 +156,10 @@ catalog::Catalog introspect(pqxx::connection& connection, const IntrospectOption
         connection, "schemakit-introspect");
     // Deparsed text qualifies every name outside pg_catalog (see read_context.hpp).
     tx.exec("SET LOCAL search_path = ''");
+    // The catalog queries join and aggregate whole catalogs: keep their sorts in memory.
+    tx.exec("SET LOCAL work_mem = '64MB'");
     ReadContext ctx(tx, catalog.server_version, options, catalog);
+    if (stats != nullptr && stats->record_queries) ctx.recorded_queries = &stats->query_texts;
     std::vector<KindReader> readers;
     register_core_readers(readers);
     register_extra_readers(readers);

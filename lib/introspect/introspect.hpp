@@ -22,6 +22,10 @@ struct IntrospectOptions {
 struct IntrospectStats {
   size_t queries = 0;
   double seconds = 0;
+  // Set before the call to keep the text of every catalog query (the benchmark runs them raw
+  // through psql to measure the floor).
+  bool record_queries = false;
+  std::vector<std::string> query_texts;
 };
 
 // Opens its own transaction on `connection`; the connection must not be inside one.

@@ -61,6 +61,8 @@ class ReadContext {
   // Runs one catalog query; failures become ServerError("reading <what>: SQLSTATE ...").
   pqxx::result query(const std::string& sql, std::string_view what);
   size_t queries() const { return queries_; }
+  // Every query's text is appended here when set (IntrospectStats::record_queries).
+  std::vector<std::string>* recorded_queries = nullptr;
 
   // Adds an object and remembers which OID it came from (for pg_depend lifting).
   void add(catalog::Object object, OidKey key);

@@ -67,7 +67,7 @@ void read_constraints(ReadContext& ctx) {
       "LEFT JOIN pg_catalog.pg_index ix ON ix.indexrelid = co.conindid AND co.contype IN ('p', 'u', 'x') "
       "WHERE c.relkind IN ('r', 'p') AND co.contype IN ('p', 'u', 'f', 'c', 'x') "
       "AND NOT (co.contype = 'f' AND co.conparentid <> 0) AND NOT (co.contype = 'c' AND NOT co.conislocal) "
-      "AND {} AND {} ORDER BY n.nspname, c.relname, co.conname",
+      "AND {} AND {}",
       attached_to_sql("ix.indexrelid"), comment_sql(ctx, "pg_constraint", "co.oid"),
       ctx.schema_filter("c.relnamespace"), ReadContext::not_extension_member("pg_class", "c.oid"));
   for (const auto& row : ctx.query(sql, "table constraints (pg_constraint)")) {
@@ -103,7 +103,7 @@ void read_indexes(ReadContext& ctx) {
       "JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace "
       "WHERE tc.relkind IN ('r', 'p', 'm') AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint co "
       "WHERE co.conrelid = i.indrelid AND co.conindid = i.indexrelid AND co.contype IN ('p', 'u', 'x')) "
-      "AND {} AND {} ORDER BY n.nspname, tc.relname, ic.relname",
+      "AND {} AND {}",
       attached_to_sql("i.indexrelid"), parent_index_oid_sql("i.indexrelid"),
       comment_sql(ctx, "pg_class", "i.indexrelid"), ctx.schema_filter("ic.relnamespace"),
       ReadContext::not_extension_member("pg_class", "tc.oid"));

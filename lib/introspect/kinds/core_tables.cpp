@@ -17,6 +17,8 @@
 // comment, and the identity sequence's position as data.last_value / data.is_called.
 #include <fmt/core.h>
 
+#include <algorithm>
+
 #include "catalog/core_attributes.hpp"
 #include "ddl/quote.hpp"
 #include "introspect/kinds/core_common.hpp"
@@ -44,7 +46,7 @@ void read_tables(ReadContext& ctx) {
       "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
       "LEFT JOIN pg_catalog.pg_class tc ON tc.oid = c.reltoastrelid "
       "LEFT JOIN pg_catalog.pg_am am ON am.oid = c.relam "
-      "WHERE c.relkind IN ('r', 'p') AND {} AND {} ORDER BY n.nspname, c.relname",
+      "WHERE c.relkind IN ('r', 'p') AND {} AND {}",
       owner_privileges_comment_sql(ctx, "c.relowner", "c.relacl", "pg_class", "c.oid"),
       ctx.schema_filter("c.relnamespace"), ReadContext::not_extension_member("pg_class", "c.oid"));
   for (const auto& row : ctx.query(sql, "tables (pg_class)")) {
@@ -109,7 +111,6 @@ void read_columns(ReadContext& ctx) {
           : "";
   const std::string sql = fmt::format(
       "SELECT a.attrelid, a.attnum, n.nspname, c.relname, a.attname, "
-      "pg_catalog.row_number() OVER (PARTITION BY a.attrelid ORDER BY a.attnum) AS position, "
       "pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, "
       "(SELECT pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(cl.collname) "
       "FROM pg_catalog.pg_collation cl JOIN pg_catalog.pg_namespace cn ON cn.oid = cl.collnamespace "
@@ -137,19 +138,25 @@ void read_columns(ReadContext& ctx) {
       "WHERE a.attidentity <> '' AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass "
       "AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = a.attrelid "
       "AND d.refobjsubid = a.attnum AND d.deptype = 'i') ids ON true "
-      "WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND {} AND {} "
-      "ORDER BY n.nspname, c.relname, a.attnum",
+      "WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND {} AND {}",
       ctx.server_version >= 140000 ? "a.attcompression" : "''::\"char\"",
       privileges_sql(ctx, "a.attacl"), ctx.options.comments ? "com.description" : "NULL::text",
       ctx.options.sequence_positions
           ? fmt::format("CASE WHEN ids.seqrelid IS NOT NULL THEN {} END", sequence_position_sql(ctx, "ids.seqrelid"))
           : std::string("NULL::text"),
       comment_join, ctx.schema_filter("c.relnamespace"), ReadContext::not_extension_member("pg_class", "c.oid"));
+  struct Column {
+    catalog::Object object;
+    uint32_t relid;
+    int32_t attnum;
+    uint32_t attrdef;
+    uint32_t identity_sequence;
+  };
+  std::vector<Column> columns;
   for (const auto& row : ctx.query(sql, "columns (pg_attribute)")) {
     catalog::Object object;
     object.id = {catalog::Kind::column, text(row["nspname"]), text(row["relname"]), text(row["attname"]), ""};
     auto& attrs = object.attributes;
-    attrs[catalog::attr::position] = text(row["position"]);
     attrs[catalog::attr::column_type] = text(row["type"]);
     set_if_present(object, catalog::attr::collation, row["collation"]);
     const std::string generated = text(row["attgenerated"]);
@@ -192,12 +199,24 @@ void read_columns(ReadContext& ctx) {
     if (!is_true(row["attislocal"])) attrs[catalog::attr::column_not_local] = "true";
     set_owner_privileges_comment(object, row);
 
-    catalog::ObjectId id = object.id;
-    const uint32_t relid = oid(row["attrelid"]);
-    ctx.add(std::move(object), {catalog_oid::pg_class, relid, row["attnum"].as<int32_t>()});
+    columns.push_back({std::move(object), oid(row["attrelid"]), row["attnum"].as<int32_t>(), oid(row["attrdef"]),
+                       oid(row["seqrelid"])});
+  }
+  // Position among the live columns, counted here rather than by a window function (which
+  // would sort every column of the database on the server).
+  std::sort(columns.begin(), columns.end(), [](const Column& a, const Column& b) {
+    return a.relid != b.relid ? a.relid < b.relid : a.attnum < b.attnum;
+  });
+  int position = 0;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    Column& column = columns[i];
+    position = (i > 0 && columns[i - 1].relid == column.relid) ? position + 1 : 1;
+    column.object.attributes[catalog::attr::position] = std::to_string(position);
+    catalog::ObjectId id = column.object.id;
+    ctx.add(std::move(column.object), {catalog_oid::pg_class, column.relid, column.attnum});
     // The default's own dependencies (nextval of a sequence, a function) are the column's.
-    if (!row["attrdef"].is_null()) ctx.alias({catalog_oid::pg_attrdef, oid(row["attrdef"]), 0}, id);
-    if (!row["seqrelid"].is_null()) ctx.alias({catalog_oid::pg_class, oid(row["seqrelid"]), 0}, id);
+    if (column.attrdef != 0) ctx.alias({catalog_oid::pg_attrdef, column.attrdef, 0}, id);
+    if (column.identity_sequence != 0) ctx.alias({catalog_oid::pg_class, column.identity_sequence, 0}, id);
   }
 }
 
