@@ -335,19 +335,18 @@ struct MutationOutcome {
 MutationOutcome run_mutation(const Mutation& m, const std::string& base_name, const catalog::Catalog& base) {
   MutationOutcome outcome;
   try {
+    // The setup runs on each side's own copy of the base (database settings, for one, do not
+    // travel with a template).
     std::optional<DatabaseCopy> a_copy;
     catalog::Catalog a_catalog;
     const catalog::Catalog* a = &base;
-    std::string b_template = base_name;
     if (*m.setup != '\0') {
       a_copy.emplace(base_name);
       exec_sql(a_copy->conninfo(), replace_all(m.setup, "{db}", a_copy->name()));
       a_catalog = read_catalog(a_copy->conninfo());
       a = &a_catalog;
-      b_template = a_copy->name();
     }
-    DatabaseCopy b_copy(b_template);
-    // Database settings are not copied with a template: the setup runs on B's own name too.
+    DatabaseCopy b_copy(base_name);
     if (*m.setup != '\0') exec_sql(b_copy.conninfo(), replace_all(m.setup, "{db}", b_copy.name()));
     try {
       exec_sql(b_copy.conninfo(), replace_all(m.mutation, "{db}", b_copy.name()));
