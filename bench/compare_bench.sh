@@ -119,12 +119,19 @@ parallel=$(best "${parallel_times[@]}")
 floor=
 if [ -x "$INTROSPECT_BENCH" ]; then
   "$INTROSPECT_BENCH" "dbname=$db_a" --runs 1 --queries-out "$work/queries.sql" >"$work/introspect.txt"
-  queries=$(grep -c ';$' "$work/queries.sql" || true)
+  queries=$(awk '/catalog queries:/ { print $3 }' "$work/introspect.txt")
+  # As introspection runs them (see bench/catalog_bench.sh): one snapshot, empty search_path.
+  {
+    echo "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
+    echo "SET LOCAL search_path = '';"
+    cat "$work/queries.sql"
+    echo "COMMIT;"
+  } >"$work/floor.sql"
   floor_times=()
   for _ in $(seq "$RUNS"); do
     t0=$(now)
     for db in "$db_a" "$db_b"; do
-      psql_q -At -d "$db" -c "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" -f "$work/queries.sql" -c "COMMIT" >/dev/null &
+      psql_q -At -o /dev/null -d "$db" -f "$work/floor.sql" &
     done
     wait
     floor_times+=("$(elapsed "$t0" "$(now)")")
