@@ -99,10 +99,10 @@ void print_selection(const Selection& selection, const Options& options) {
   else
     fmt::print("  {} migrations, {} files, {} bytes; `archive archive` would move them to {}\n",
                selection.migrations.size(), files, bytes, (options.archive_dir / default_set_name(selection)).string());
-  if (!selection.changed.empty() || !selection.gaps.empty()) {
+  if (selection.needs_force()) {
     fmt::print("Archive refuses these without --force:\n");
-    for (const std::string& line : selection.changed) fmt::print("  {}\n", line);
-    for (const std::string& line : selection.gaps) fmt::print("  {}\n", line);
+    for (const auto* list : {&selection.doubts, &selection.changed, &selection.gaps})
+      for (const std::string& line : *list) fmt::print("  {}\n", line);
   }
   if (!selection.not_in_folder.empty()) {
     fmt::print("Covered but not in the folder (archived already?):\n");

@@ -214,7 +214,7 @@ TEST(ArchiveSelection, SelectsCoveredMigrationsWhoseFilesStillMatch) {
   auto history = history_of({migration("1", "a", {{"1_a.up.sql", "A"}}), migration("2", "b", {{"2_b.up.sql", "B"}}),
                              migration("3", "c", {{"3_c.up.sql", "C"}})});
   SquashReport report{"out/squash.json", "golang-migrate", "fp", {squashed("1", "a", {{"1_a.up.sql", "A"}}),
-                                                                   squashed("2", "b", {{"2_b.up.sql", "B"}})}};
+                                                                   squashed("2", "b", {{"2_b.up.sql", "B"}})}, std::nullopt};
   Selection selection = select_covered(history, report);
   ASSERT_EQ(selection.migrations.size(), 2u);
   EXPECT_EQ(selection.migrations[0].version, "1");
@@ -227,7 +227,7 @@ TEST(ArchiveSelection, ReportsChangedAddedAndDeletedFiles) {
   auto history = history_of({migration("1", "a", {{"1_a.up.sql", "A edited"}, {"1_a.down.sql", "new down"}}),
                              migration("2", "b", {{"2_b.up.sql", "B"}})});
   SquashReport report{"out/squash.json", "", "fp", {squashed("1", "a", {{"1_a.up.sql", "A"}}),
-                                                     squashed("2", "b", {{"2_b.up.sql", "B"}, {"2_b.down.sql", "D"}})}};
+                                                     squashed("2", "b", {{"2_b.up.sql", "B"}, {"2_b.down.sql", "D"}})}, std::nullopt};
   Selection selection = select_covered(history, report);
   EXPECT_TRUE(selection.needs_force());
   ASSERT_EQ(selection.changed.size(), 3u);
@@ -239,16 +239,27 @@ TEST(ArchiveSelection, ReportsChangedAddedAndDeletedFiles) {
 
 TEST(ArchiveSelection, AnUncoveredMigrationBeforeCoveredOnesNeedsForce) {
   auto history = history_of({migration("1", "a", {{"1_a.up.sql", "A"}}), migration("2", "b", {{"2_b.up.sql", "B"}})});
-  SquashReport report{"s.json", "", "fp", {squashed("2", "b", {{"2_b.up.sql", "B"}})}};
+  SquashReport report{"s.json", "", "fp", {squashed("2", "b", {{"2_b.up.sql", "B"}})}, std::nullopt};
   Selection selection = select_covered(history, report);
   ASSERT_EQ(selection.gaps.size(), 1u);
   EXPECT_NE(selection.gaps[0].find("1 a is not covered"), std::string::npos);
   EXPECT_TRUE(selection.needs_force());
 }
 
+TEST(ArchiveSelection, AReportWhoseProofFailedNeedsForce) {
+  auto history = history_of({migration("1", "a", {{"1_a.up.sql", "A"}})});
+  SquashReport report{"s.json", "", "fp", {squashed("1", "a", {{"1_a.up.sql", "A"}})}, std::string("failed")};
+  Selection selection = select_covered(history, report);
+  ASSERT_EQ(selection.doubts.size(), 1u);
+  EXPECT_NE(selection.doubts[0].find("the squash's proof did not pass"), std::string::npos);
+  EXPECT_TRUE(selection.needs_force());
+  report.verification = "proved";
+  EXPECT_FALSE(select_covered(history, report).needs_force());
+}
+
 TEST(ArchiveSelection, CoveredMigrationsNoLongerInTheFolderAreListed) {
   auto history = history_of({migration("2", "b", {{"2_b.up.sql", "B"}})});
-  SquashReport report{"s.json", "", "fp", {squashed("1", "a", {{"1_a.up.sql", "A"}}), squashed("2", "b", {{"2_b.up.sql", "B"}})}};
+  SquashReport report{"s.json", "", "fp", {squashed("1", "a", {{"1_a.up.sql", "A"}}), squashed("2", "b", {{"2_b.up.sql", "B"}})}, std::nullopt};
   Selection selection = select_covered(history, report);
   EXPECT_EQ(selection.not_in_folder, std::vector<std::string>{"1 a"});
   EXPECT_FALSE(selection.needs_force());

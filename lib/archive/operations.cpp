@@ -582,6 +582,7 @@ ArchiveOutcome plan_archive(const Selection& selection, const ArchiveRequest& re
   if (selection.needs_force() && !request.force) {
     std::vector<std::string> reasons = selection.changed;
     reasons.insert(reasons.end(), selection.gaps.begin(), selection.gaps.end());
+    reasons.insert(reasons.end(), selection.doubts.begin(), selection.doubts.end());
     throw InputError(fmt::format("refusing to archive (use --force to archive anyway): {}", join(reasons, "; ")));
   }
   outcome.set = request.set_name.empty() ? default_set_name(selection) : request.set_name;

@@ -53,6 +53,7 @@ json to_json(const Selection& selection) {
           {"default_set", default_set_name(selection)},
           {"changed_since_squash", selection.changed},
           {"gaps", selection.gaps},
+          {"doubts", selection.doubts},
           {"not_in_folder", selection.not_in_folder},
           {"needs_force", selection.needs_force()}};
 }

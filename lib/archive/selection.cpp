@@ -41,6 +41,10 @@ SquashReport read_squash_report(const fs::path& file) {
       report.fingerprint = it->get<std::string>();
     else
       throw InputError(fmt::format("{}: not a squash report (no \"fingerprint\")", file.string()));
+    if (auto it = document.find("verification"); it != document.end() && it->is_object()) {
+      if (auto result = it->find("result"); result != it->end() && result->is_string())
+        report.verification = result->get<std::string>();
+    }
     auto list = document.find("migrations");
     if (list == document.end() || !list->is_array())
       throw InputError(fmt::format("{}: not a squash report (no \"migrations\" array)", file.string()));
@@ -74,6 +78,9 @@ Selection select_covered(const migrations::History& history, const SquashReport&
   selection.layout = history.layout;
   selection.criterion = "covered by " + report.path.string();
   selection.squash = report;
+  if (report.verification && *report.verification != "proved")
+    selection.doubts.push_back(fmt::format("{}: the squash's proof did not pass (verification result \"{}\")",
+                                           report.path.string(), *report.verification));
 
   std::map<std::pair<std::string, std::string>, const SquashedMigration*> covered;
   for (const SquashedMigration& migration : report.migrations) covered[{migration.version, migration.name}] = &migration;

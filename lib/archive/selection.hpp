@@ -27,6 +27,8 @@ struct SquashReport {
   std::string format;  // the layout squash read, when the report names one
   std::string fingerprint;
   std::vector<SquashedMigration> migrations;
+  // "verification": {"result": ...} when the report has it; anything but "proved" is a doubt.
+  std::optional<std::string> verification;
 };
 
 // Throws IoError when the file cannot be read, InputError when it is not a squash report.
@@ -48,10 +50,11 @@ struct Selection {
   std::vector<std::string> changed;        // a covered file changed, was added or was deleted
   std::vector<std::string> changed_paths;  // the paths behind `changed`
   std::vector<std::string> gaps;           // uncovered migrations ordered before covered ones
+  std::vector<std::string> doubts;         // about the report itself (a proof that failed)
   // Covered migrations that are not in the folder any more (archived before?), for the listing.
   std::vector<std::string> not_in_folder;
 
-  bool needs_force() const { return !changed.empty() || !gaps.empty(); }
+  bool needs_force() const { return !changed.empty() || !gaps.empty() || !doubts.empty(); }
 };
 
 // Every migration of `history` (read with ReadOptions::through_version for --through).
