@@ -1,0 +1,96 @@
+// Foreign servers and foreign tables, pre-data. A foreign table that is a partition is created
+// with all its columns and then attached, as pg_dump does, so that its own column options
+// survive.
+#include <fmt/core.h>
+
+#include "catalog/attributes.hpp"
+#include "ddl/kinds/extra_common.hpp"
+#include "ddl/quote.hpp"
+#include "ddl/writer.hpp"
+
+namespace schemakit::ddl::extra {
+namespace {
+
+std::string server_create(const catalog::Object& object, const catalog::Catalog&) {
+  std::string out = "CREATE SERVER " + quote_ident(object.id.name);
+  if (object.has("type")) out += " TYPE " + quote_literal(object.attr("type"));
+  if (object.has("version")) out += " VERSION " + quote_literal(object.attr("version"));
+  out += " FOREIGN DATA WRAPPER " + quote_ident(object.attr("wrapper"));
+  if (object.has("options")) out += " OPTIONS (" + object.attr("options") + ")";
+  return out + ";\n";
+}
+
+std::string server_reference(const catalog::Object& object) { return "SERVER " + quote_ident(object.id.name); }
+
+std::string server_drop(const catalog::Object& object, const catalog::Catalog&) {
+  return "DROP " + server_reference(object) + ";\n";
+}
+
+std::string foreign_table_create(const catalog::Object& object, const catalog::Catalog&) {
+  const std::string relation = qualified(object.id.schema, object.id.name);
+  std::string columns;
+  const std::string& lines = object.attr("columns");
+  size_t start = 0;
+  while (start < lines.size()) {
+    size_t end = lines.find('\n', start);
+    if (end == std::string::npos) end = lines.size();
+    columns += (columns.empty() ? "\n    " : ",\n    ") + lines.substr(start, end - start);
+    start = end + 1;
+  }
+  // Valid checks go into the CREATE; NOT VALID ones (not accepted there) are added after.
+  std::string not_valid;
+  const std::string& constraints = object.attr("constraints");
+  start = 0;
+  while (start < constraints.size()) {
+    size_t end = constraints.find('\n', start);
+    if (end == std::string::npos) end = constraints.size();
+    const std::string line = constraints.substr(start, end - start);
+    const std::string suffix = " NOT VALID";
+    if (line.size() > suffix.size() && line.compare(line.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      not_valid += fmt::format("ALTER FOREIGN TABLE {} ADD {};\n", relation, line);
+    } else {
+      columns += (columns.empty() ? "\n    " : ",\n    ") + line;
+    }
+    start = end + 1;
+  }
+  std::string out = fmt::format("CREATE FOREIGN TABLE {} ({}\n)", relation, columns);
+  if (object.has("inherits")) out += " INHERITS (" + object.attr("inherits") + ")";
+  out += " SERVER " + quote_ident(object.attr("server"));
+  if (object.has("options")) out += " OPTIONS (" + object.attr("options") + ")";
+  out += ";\n";
+  if (object.has("partition_of")) {
+    out += fmt::format("ALTER TABLE {} ATTACH PARTITION {} {};\n", object.attr("partition_of"), relation,
+                       object.attr("partition_bound"));
+  }
+  return out + not_valid + column_extras(object);
+}
+
+std::string foreign_table_reference(const catalog::Object& object) {
+  return "FOREIGN TABLE " + qualified(object.id.schema, object.id.name);
+}
+
+std::string foreign_table_drop(const catalog::Object& object, const catalog::Catalog&) {
+  return "DROP " + foreign_table_reference(object) + ";\n";
+}
+
+}  // namespace
+
+void add_foreign_writers(std::vector<KindWriter>& writers) {
+  KindWriter server;
+  server.kind = catalog::Kind::foreign_server;
+  server.section = Section::pre_data;
+  server.create = &server_create;
+  server.drop = &server_drop;
+  server.reference = &server_reference;
+  writers.push_back(server);
+
+  KindWriter table;
+  table.kind = catalog::Kind::foreign_table;
+  table.section = Section::pre_data;
+  table.create = &foreign_table_create;
+  table.drop = &foreign_table_drop;
+  table.reference = &foreign_table_reference;
+  writers.push_back(table);
+}
+
+}  // namespace schemakit::ddl::extra

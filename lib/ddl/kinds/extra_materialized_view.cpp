@@ -1,0 +1,73 @@
+// Materialized views, as pg_dump writes them: created WITH NO DATA in pre-data (so that views
+// and functions may depend on them and their indexes can be built in post-data), and refreshed
+// at the very end of post-data (KindWriter::finish) when the source was populated, once the
+// rows are loaded. One that was never populated stays unpopulated.
+#include <fmt/core.h>
+
+#include "catalog/attributes.hpp"
+#include "ddl/kinds/extra_common.hpp"
+#include "ddl/quote.hpp"
+#include "ddl/writer.hpp"
+
+namespace schemakit::ddl::extra {
+
+namespace {
+
+// "fillfactor=70,autovacuum_enabled=false" -> "fillfactor='70', autovacuum_enabled='false'".
+std::string storage_parameters(const std::string& list) {
+  std::string out;
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t comma = list.find(',', start);
+    if (comma == std::string::npos) comma = list.size();
+    std::string item = list.substr(start, comma - start);
+    size_t equals = item.find('=');
+    if (!item.empty()) {
+      if (!out.empty()) out += ", ";
+      out += equals == std::string::npos
+                 ? item
+                 : item.substr(0, equals) + "=" + quote_literal(item.substr(equals + 1));
+    }
+    start = comma + 1;
+  }
+  return out;
+}
+
+std::string materialized_view_create(const catalog::Object& object, const catalog::Catalog&) {
+  std::string out = "CREATE MATERIALIZED VIEW " + qualified(object.id.schema, object.id.name);
+  if (object.has("access_method")) out += " USING " + quote_ident(object.attr("access_method"));
+  if (object.has("storage_parameters")) out += " WITH (" + storage_parameters(object.attr("storage_parameters")) + ")";
+  if (object.has("tablespace")) out += " TABLESPACE " + quote_ident(object.attr("tablespace"));
+  std::string definition = statement(object.attr(catalog::attr::definition));
+  definition.resize(definition.size() - 2);  // the ";\n"
+  out += " AS\n" + definition + "\n  WITH NO DATA;\n";
+  return out + column_extras(object);
+}
+
+std::string materialized_view_finish(const catalog::Object& object, const catalog::Catalog&) {
+  if (object.attr("populated") != "true") return "";
+  return "REFRESH MATERIALIZED VIEW " + qualified(object.id.schema, object.id.name) + ";\n";
+}
+
+std::string materialized_view_reference(const catalog::Object& object) {
+  return "MATERIALIZED VIEW " + qualified(object.id.schema, object.id.name);
+}
+
+std::string materialized_view_drop(const catalog::Object& object, const catalog::Catalog&) {
+  return "DROP " + materialized_view_reference(object) + ";\n";
+}
+
+}  // namespace
+
+void add_materialized_view_writers(std::vector<KindWriter>& writers) {
+  KindWriter writer;
+  writer.kind = catalog::Kind::materialized_view;
+  writer.section = Section::pre_data;
+  writer.create = &materialized_view_create;
+  writer.drop = &materialized_view_drop;
+  writer.reference = &materialized_view_reference;
+  writer.finish = &materialized_view_finish;
+  writers.push_back(writer);
+}
+
+}  // namespace schemakit::ddl::extra

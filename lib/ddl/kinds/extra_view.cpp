@@ -1,0 +1,55 @@
+// Views: CREATE VIEW with its options and the server's definition, pre-data (in dependency order
+// with the tables and functions they read), then column defaults, column comments and column
+// grants, which belong to no other object.
+#include <fmt/core.h>
+
+#include "catalog/attributes.hpp"
+#include "ddl/kinds/extra_common.hpp"
+#include "ddl/quote.hpp"
+#include "ddl/writer.hpp"
+
+namespace schemakit::ddl::extra {
+
+namespace {
+
+std::string view_create(const catalog::Object& object, const catalog::Catalog&) {
+  const std::string relation = qualified(object.id.schema, object.id.name);
+  std::vector<std::string> options;
+  if (object.has("check_option")) options.push_back("check_option=" + object.attr("check_option"));
+  if (object.has("security_barrier")) options.push_back("security_barrier=" + object.attr("security_barrier"));
+  if (object.has("security_invoker")) options.push_back("security_invoker=" + object.attr("security_invoker"));
+  std::string with;
+  for (const auto& option : options) with += (with.empty() ? " WITH (" : ", ") + option;
+  if (!with.empty()) with += ")";
+  std::string out = fmt::format("CREATE VIEW {}{} AS\n{}", relation, with,
+                                statement(object.attr(catalog::attr::definition)));
+  for (const auto& [name, value] : object.attributes) {
+    if (name.rfind("column_default:", 0) == 0) {
+      out += fmt::format("ALTER VIEW {} ALTER COLUMN {} SET DEFAULT {};\n", relation,
+                         quote_ident(name.substr(std::string_view("column_default:").size())), value);
+    }
+  }
+  return out + column_extras(object);
+}
+
+std::string view_reference(const catalog::Object& object) {
+  return "VIEW " + qualified(object.id.schema, object.id.name);
+}
+
+std::string view_drop(const catalog::Object& object, const catalog::Catalog&) {
+  return "DROP " + view_reference(object) + ";\n";
+}
+
+}  // namespace
+
+void add_view_writers(std::vector<KindWriter>& writers) {
+  KindWriter writer;
+  writer.kind = catalog::Kind::view;
+  writer.section = Section::pre_data;
+  writer.create = &view_create;
+  writer.drop = &view_drop;
+  writer.reference = &view_reference;
+  writers.push_back(writer);
+}
+
+}  // namespace schemakit::ddl::extra

@@ -1,0 +1,88 @@
+// Roles, as references: those that own something in this database or appear in its ACLs,
+// policies, default privileges or settings (pg_shdepend for the current database and
+// pg_db_role_setting), and, transitively, the roles they are members of. Never the bootstrap
+// superuser or the predefined pg_* roles. Identity: name. Attributes: superuser, inherit,
+// create_role, create_db, login, replication, bypass_rls (true | false), connection_limit,
+// valid_until (UTC, e.g. '2030-01-01 00:00:00.000000+00', or infinity; absent when none), member_of (the roles granted to it, as SQL:
+// 'reader, "Writers" WITH ADMIN OPTION', sorted), comment (pg_shdescription). Never passwords.
+// When ownership (privileges) is not read, roles referenced only as owners (in ACLs) are not
+// either.
+#include <fmt/core.h>
+
+#include <map>
+#include <sstream>
+
+#include "introspect/kinds/extra_common.hpp"
+
+namespace schemakit::introspect::extra {
+
+void read_roles(ReadContext& ctx) {
+  std::string deptypes = "'r'";
+  if (ctx.options.ownership) deptypes += ", 'o'";
+  if (ctx.options.privileges) deptypes += ", 'a'";
+  const std::string sql = fmt::format(
+      "WITH RECURSIVE this_database AS ("
+      "  SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()), "
+      "referenced(oid) AS ("
+      "  SELECT sd.refobjid FROM pg_catalog.pg_shdepend sd WHERE sd.dbid = (SELECT oid FROM this_database) "
+      "  AND sd.refclassid = 'pg_catalog.pg_authid'::pg_catalog.regclass AND sd.deptype IN ({}) "
+      "  UNION SELECT s.setrole FROM pg_catalog.pg_db_role_setting s "
+      "  WHERE s.setdatabase = (SELECT oid FROM this_database) AND s.setrole <> 0 "
+      "  UNION SELECT m.roleid FROM pg_catalog.pg_auth_members m JOIN referenced r ON m.member = r.oid) "
+      "SELECT r.oid, r.rolname, r.rolsuper, r.rolinherit, r.rolcreaterole, r.rolcreatedb, r.rolcanlogin, "
+      "r.rolreplication, r.rolbypassrls, r.rolconnlimit, "
+      "CASE WHEN pg_catalog.isfinite(r.rolvaliduntil) THEN "
+      "pg_catalog.to_char(r.rolvaliduntil AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00' "
+      "ELSE r.rolvaliduntil::text END, "
+      "(SELECT pg_catalog.string_agg(pg_catalog.quote_ident(g.rolname) || "
+      "CASE WHEN m.admin_option THEN ' WITH ADMIN OPTION' ELSE '' END, ', ' ORDER BY g.rolname) "
+      "FROM (SELECT m.roleid, pg_catalog.bool_or(m.admin_option) AS admin_option FROM pg_catalog.pg_auth_members m "
+      "WHERE m.member = r.oid GROUP BY m.roleid) m JOIN pg_catalog.pg_roles g ON g.oid = m.roleid), "
+      "(SELECT pg_catalog.array_agg(m.roleid) FROM pg_catalog.pg_auth_members m WHERE m.member = r.oid), "
+      "{} "
+      "FROM pg_catalog.pg_roles r "
+      "WHERE r.oid IN (SELECT oid FROM referenced) AND r.oid <> 10 AND r.rolname !~ '^pg_' ORDER BY 1",
+      deptypes,
+      ctx.options.comments
+          ? "(SELECT d.description FROM pg_catalog.pg_shdescription d WHERE d.classoid = "
+            "'pg_catalog.pg_authid'::pg_catalog.regclass AND d.objoid = r.oid)"
+          : "NULL::text");
+  const char* flags[] = {"superuser", "inherit", "create_role", "create_db", "login", "replication", "bypass_rls"};
+  struct Read {
+    catalog::Object object;
+    uint32_t oid;
+    std::vector<uint32_t> granted;
+  };
+  std::vector<Read> roles;
+  std::map<uint32_t, std::string> names;
+  for (const auto& row : ctx.query(sql, "roles (pg_roles, pg_shdepend)")) {
+    Read read;
+    read.oid = row[0].as<uint32_t>();
+    catalog::Object& object = read.object;
+    object.id.kind = catalog::Kind::role;
+    object.id.name = text(row[1]);
+    for (int i = 0; i < 7; ++i) object.attributes[flags[i]] = is_true(row[2 + i]) ? "true" : "false";
+    object.attributes["connection_limit"] = text(row[9]);
+    set_if_present(object, "valid_until", row[10]);
+    set_if_present(object, "member_of", row[11]);
+    set_if_present(object, catalog::attr::comment, row[13]);
+    // "{16384,16390}": the roles this one is a member of, for the dependency edges below.
+    std::string granted = text(row[12]);
+    for (char& c : granted) {
+      if (c < '0' || c > '9') c = ' ';
+    }
+    std::istringstream in(granted);
+    for (uint32_t oid; in >> oid;) read.granted.push_back(oid);
+    names[read.oid] = object.id.name;
+    roles.push_back(std::move(read));
+  }
+  for (auto& read : roles) {
+    for (uint32_t oid : read.granted) {
+      auto it = names.find(oid);
+      if (it != names.end()) read.object.depends_on.push_back({catalog::Kind::role, "", "", it->second, ""});
+    }
+    ctx.add(std::move(read.object), {catalog_oid::pg_authid, read.oid, 0});
+  }
+}
+
+}  // namespace schemakit::introspect::extra

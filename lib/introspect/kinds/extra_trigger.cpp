@@ -1,0 +1,86 @@
+// Triggers (pg_trigger) and event triggers (pg_event_trigger).
+//
+// Triggers: identity schema + table + name. Attributes: definition (pg_get_triggerdef: timing,
+// events, UPDATE OF columns, FOR EACH, WHEN, REFERENCING, function and arguments, constraint
+// trigger deferrability), enabled (origin | disabled | replica | always), comment. Left out:
+// internal triggers (foreign keys, deferred unique checks) and the clones a trigger on a
+// partitioned table makes on each partition (they come back with the parent's CREATE TRIGGER);
+// a clone whose enabled state was changed on its own is reported unsupported.
+//
+// Event triggers: identity name. Attributes: event, tags (the WHEN TAG IN list as SQL
+// literals, sorted; absent without one), function, enabled, owner, comment.
+#include <fmt/core.h>
+
+#include "introspect/kinds/extra_common.hpp"
+
+namespace schemakit::introspect::extra {
+namespace {
+
+std::string enabled_sql(std::string_view column) {
+  return fmt::format(
+      "CASE {} WHEN 'O' THEN 'origin' WHEN 'D' THEN 'disabled' WHEN 'R' THEN 'replica' WHEN 'A' THEN 'always' END",
+      column);
+}
+
+}  // namespace
+
+void read_triggers(ReadContext& ctx) {
+  // Partition clones: tgparentid since PostgreSQL 13; before, clones were marked internal.
+  const bool has_parent = ctx.server_version >= 130000;
+  const std::string sql = fmt::format(
+      "SELECT t.oid, n.nspname, c.relname, c.relkind, t.tgname, pg_catalog.pg_get_triggerdef(t.oid, false), "
+      "{}, {}, {} "
+      "FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid "
+      "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+      "WHERE NOT t.tgisinternal AND {} AND {} AND {} ORDER BY 1",
+      enabled_sql("t.tgenabled"), comment_sql(ctx, "pg_trigger", "t.oid"),
+      has_parent ? "(SELECT p.tgenabled <> t.tgenabled FROM pg_catalog.pg_trigger p WHERE p.oid = t.tgparentid)"
+                 : "NULL::boolean",
+      ctx.schema_filter("c.relnamespace"), ReadContext::not_extension_member("pg_trigger", "t.oid"),
+      ReadContext::not_extension_member("pg_class", "c.oid"));
+  for (const auto& row : ctx.query(sql, "triggers (pg_trigger)")) {
+    if (!row[8].is_null()) {  // a partition's clone of its parent's trigger
+      if (is_true(row[8])) {
+        ctx.unsupported("trigger", fmt::format("{} ON {}.{}", text(row[4]), text(row[1]), text(row[2])),
+                        "enabled state of a partition's clone differs from the parent table's trigger");
+      }
+      continue;
+    }
+    catalog::Object object;
+    object.id.kind = catalog::Kind::trigger;
+    object.id.schema = text(row[1]);
+    object.id.table = text(row[2]);
+    object.id.name = text(row[4]);
+    object.attributes[catalog::attr::definition] = text(row[5]);
+    object.attributes["enabled"] = text(row[6]);
+    set_if_present(object, catalog::attr::comment, row[7]);
+    object.depends_on.push_back({relation_kind(text(row[3])), object.id.schema, "", object.id.table, ""});
+    ctx.add(std::move(object), {catalog_oid::pg_trigger, row[0].as<uint32_t>(), 0});
+  }
+}
+
+void read_event_triggers(ReadContext& ctx) {
+  const std::string sql = fmt::format(
+      "SELECT e.oid, e.evtname, e.evtevent, "
+      "(SELECT pg_catalog.string_agg(pg_catalog.quote_literal(tag), ', ' ORDER BY tag) "
+      "FROM pg_catalog.unnest(e.evttags) tag), "
+      "(SELECT pg_catalog.quote_ident(fn.nspname) || '.' || pg_catalog.quote_ident(fp.proname) "
+      "FROM pg_catalog.pg_proc fp JOIN pg_catalog.pg_namespace fn ON fn.oid = fp.pronamespace WHERE fp.oid = e.evtfoid), "
+      "{}, {}, NULL::text, {} "
+      "FROM pg_catalog.pg_event_trigger e WHERE {} ORDER BY 1",
+      enabled_sql("e.evtenabled"), owner_sql(ctx, "e.evtowner"), comment_sql(ctx, "pg_event_trigger", "e.oid"),
+      ReadContext::not_extension_member("pg_event_trigger", "e.oid"));
+  for (const auto& row : ctx.query(sql, "event triggers (pg_event_trigger)")) {
+    catalog::Object object;
+    object.id.kind = catalog::Kind::event_trigger;
+    object.id.name = text(row[1]);
+    object.attributes["event"] = text(row[2]);
+    set_if_present(object, "tags", row[3]);
+    object.attributes["function"] = text(row[4]);
+    object.attributes["enabled"] = text(row[5]);
+    set_owner_privileges_comment(object, row, 6);
+    ctx.add(std::move(object), {catalog_oid::pg_event_trigger, row[0].as<uint32_t>(), 0});
+  }
+}
+
+}  // namespace schemakit::introspect::extra
