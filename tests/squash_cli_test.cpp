@@ -194,7 +194,7 @@ TEST_F(SquashCli, HasuraTrapsSquashAndProve) {
   EXPECT_EQ(report["format"], "hasura");
   EXPECT_EQ(report["count"], 10);
   EXPECT_EQ(report["migrations"][0]["version"], "1");
-  EXPECT_EQ(report["migrations"][0]["files"][0]["path"], "1_enum_and_role/down.sql");
+  EXPECT_EQ(report["migrations"][0]["files"][0]["path"], "1_enum_and_role/up.sql");
   EXPECT_EQ(report["migrations"][0]["files"][0]["sha256"].get<std::string>().size(), 64u);
   EXPECT_EQ(report["verification"]["result"], "proved");
   EXPECT_EQ(report["rows"]["public.labels"], 3);
@@ -327,7 +327,7 @@ TEST_F(SquashCli, ApplyFailureChangesNothing) {
   write_file(out / "down.sql", "BEGIN;\nDROP TABLE a;\nCOMMIT;\n");
   Result r = squash("apply --db " + quoted(conninfo()) + " " + quoted(out.string()));
   EXPECT_EQ(r.code, 1) << r.output;
-  EXPECT_NE(r.output.find("up.sql:3:23: ERROR 42704: type \"nonsense\" does not exist"), std::string::npos)
+  EXPECT_NE(r.output.find("up.sql:3:20: ERROR 42704: type \"nonsense\" does not exist"), std::string::npos)
       << r.output;
   EXPECT_EQ(scalar("SELECT count(*) FROM pg_class WHERE relname = 'a'"), "0");
 }
