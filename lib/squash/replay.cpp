@@ -105,9 +105,9 @@ ReplayStats replay(const migrations::History& history, const std::string& connin
     const Script& up = migration.up;
     if (options.on_migration) options.on_migration({i + 1, total, &migration});
     if (options.log) {
-      options.log(fmt::format("migration {} of {}: {} ({}, {} statements{})", i + 1, total,
+      options.log(fmt::format("migration {} of {}: {} ({}, {} statement{}{})", i + 1, total,
                               display_path(history.root, up.file), to_string(up.tx_mode),
-                              up.statements.size(),
+                              up.statements.size(), up.statements.size() == 1 ? "" : "s",
                               up.tx_mode_reason.empty() ? "" : ": " + up.tx_mode_reason));
     }
 

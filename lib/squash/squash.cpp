@@ -176,6 +176,7 @@ SquashOutcome run_squash(const SquashOptions& options, Console& console) {
 
   // The base: what exists before the first migration. Every other database is a copy of it.
   pg::ScratchDatabase base(*server, "squash_base");
+  console.step("created the base database");
   run_setup_scripts(base.conninfo(), options.setup_files);
   const std::optional<TrackingTable> tracking = tracking_table(history.layout);
   std::set<std::string> base_relations;
@@ -188,6 +189,7 @@ SquashOutcome run_squash(const SquashOptions& options, Console& console) {
     replaying_role = *session.query("SELECT current_user").at(0).at(0);
   }
   const catalog::Catalog base_catalog = read_catalog(base.conninfo());
+  console.step(fmt::format("read the base catalog ({} objects)", base_catalog.objects.size()));
   if (!options.setup_files.empty()) {
     console.step(fmt::format("ran {}: {} objects left out of the output",
                              plural(options.setup_files.size(), "setup script", "setup scripts"),
@@ -196,6 +198,7 @@ SquashOutcome run_squash(const SquashOptions& options, Console& console) {
   clock.lap("setup");
 
   ClonedDatabase replayed(*server, base.name(), "squash_replay");
+  console.step("created the replay database");
   ReplayOptions replay_options;
   replay_options.on_migration = [&](const ReplayStep& step) {
     console.progress(fmt::format("migration {} of {}: {}", step.index, step.total,
@@ -233,8 +236,12 @@ SquashOutcome run_squash(const SquashOptions& options, Console& console) {
   report.fingerprint = emitted.fingerprint;
   const migrations::Migration& first = history.migrations.front();
   const migrations::Migration& last = history.migrations.back();
-  HeaderFacts facts{report.source, report.format, report.through, first.version, first.name,
-                    last.version, last.name, history.migrations.size(), report.server_version,
+  // Flyway's repeatable migrations have no version.
+  auto version_label = [](const migrations::Migration& m) {
+    return m.version.empty() ? std::string("repeatable") : m.version;
+  };
+  HeaderFacts facts{report.source, report.format, report.through, version_label(first), first.name,
+                    version_label(last), last.name, history.migrations.size(), report.server_version,
                     report.fingerprint, report.data};
   const std::string up_sql = up_header(facts) + emitted.up_body;
   const std::string down_sql = down_header(facts) + emitted.down_body;
@@ -282,7 +289,7 @@ SquashOutcome run_squash(const SquashOptions& options, Console& console) {
   std::string& s = outcome.summary;
   s += fmt::format("squash: {} of {} ({}), {} through {}\n",
                    plural(history.migrations.size(), "migration", "migrations"), report.source,
-                   report.format, first.version, last.version);
+                   report.format, facts.first_version, facts.last_version);
   s += fmt::format("  objects:     {}\n", objects_line(report));
   s += options.no_data ? "  rows:        left out (--no-data)\n"
                        : fmt::format("  rows:        {} in {}\n", rows,
