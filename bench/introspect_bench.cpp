@@ -2,7 +2,7 @@
 // writer and the fingerprint; optionally writes the catalog queries it ran (for psql, the floor)
 // and the script. Used by bench/catalog_bench.sh.
 //
-//   introspect_bench CONNINFO [--runs N] [--queries-out FILE] [--script-out FILE]
+//   introspect_bench CONNINFO [--runs N] [--jobs N] [--queries-out FILE] [--script-out FILE]
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -26,20 +26,23 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: introspect_bench CONNINFO [--runs N] [--queries-out FILE] [--script-out FILE]\n");
+    std::fprintf(stderr, "usage: introspect_bench CONNINFO [--runs N] [--jobs N] [--queries-out FILE] [--script-out FILE]\n");
     return 2;
   }
   const std::string conninfo = argv[1];
   int runs = 3;
+  int jobs = 1;
   std::string queries_out, script_out;
   for (int i = 2; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     if (flag == "--runs") runs = std::atoi(argv[i + 1]);
+    if (flag == "--jobs") jobs = std::atoi(argv[i + 1]);
     if (flag == "--queries-out") queries_out = argv[i + 1];
     if (flag == "--script-out") script_out = argv[i + 1];
   }
   try {
     introspect::IntrospectOptions options;
+    options.jobs = jobs;
     catalog::Catalog catalog;
     double best = 1e9;
     size_t queries = 0;
@@ -49,7 +52,8 @@ int main(int argc, char** argv) {
       catalog = introspect::introspect(conninfo, options, &stats);
       best = std::min(best, stats.seconds);
       queries = stats.queries;
-      fmt::print("introspection run {}: {:.3f} s\n", run + 1, stats.seconds);
+      fmt::print("introspection run {} ({} connection{}): {:.3f} s\n", run + 1, jobs, jobs == 1 ? "" : "s",
+                 stats.seconds);
       if (stats.record_queries) {
         std::ofstream out(queries_out);
         for (const auto& sql : stats.query_texts) out << sql << ";\n";

@@ -78,3 +78,73 @@ TEST_F(CatalogRoundTrip, FingerprintIsEqualForEqualSchemasOnly) {
 
 }  // namespace
 }  // namespace schemakit::testing
+
+namespace schemakit::testing {
+namespace {
+
+TEST_F(CatalogRoundTrip, ViewOnAPrimaryKeyMovesToPostData) {
+  // GROUP BY the key lets the view select v: the view depends on the primary key constraint,
+  // which is post-data, so the view must follow it there.
+  exec("CREATE TABLE t (id int PRIMARY KEY, v text); INSERT INTO t VALUES (1, 'a');"
+       "CREATE VIEW grouped AS SELECT id, v FROM t GROUP BY id;"
+       "CREATE VIEW on_grouped AS SELECT v FROM grouped;");
+  const std::string b = make_database("b"), empty = make_database("empty");
+  RoundTripResult result = round_trip(conninfo(), b, empty);
+  const std::string& up = result.script.up;
+  const auto post = up.find("-- Post-data");
+  ASSERT_NE(post, std::string::npos);
+  EXPECT_GT(up.find("CREATE VIEW public.grouped"), up.find("ADD CONSTRAINT t_pkey"));
+  EXPECT_GT(up.find("CREATE VIEW public.on_grouped"), post);
+}
+
+TEST_F(CatalogRoundTrip, LeftOutObjectsAreNeitherCreatedNorDropped) {
+  exec("CREATE EXTENSION citext; CREATE SCHEMA app; CREATE TABLE app.t (e citext);");
+  auto catalog = introspect::introspect(conninfo(), introspect::IntrospectOptions{});
+  ddl::ScriptOptions options;
+  options.leave_out.insert({catalog::Kind::extension, "", "", "citext", ""});
+  auto script = ddl::write_script(catalog, nullptr, options);
+  EXPECT_EQ(script.up.find("EXTENSION"), std::string::npos) << script.up;
+  EXPECT_EQ(script.down.find("EXTENSION"), std::string::npos) << script.down;
+  EXPECT_NE(script.up.find("CREATE TABLE app.t"), std::string::npos) << script.up;
+  // Applied where the setup already made the extension, up and down both work.
+  const std::string b = make_database("b");
+  run_sql(b, "CREATE EXTENSION citext");
+  run_sql(b, script.up);
+  run_sql(b, script.down);
+  EXPECT_EQ(query_value(b, "SELECT count(*) FROM pg_extension WHERE extname = 'citext'"), "1");
+}
+
+TEST_F(CatalogRoundTrip, OwnershipPrivilegesCommentsAndDataCanBeLeftOut) {
+  exec(read_file(source_dir() / "tests/fixtures/catalog-core/core_kinds.sql"));
+  auto catalog = introspect::introspect(conninfo(), introspect::IntrospectOptions{});
+  auto data = introspect::read_table_data(conninfo(), catalog);
+  ddl::ScriptOptions options;
+  options.with_data = options.with_privileges = options.with_ownership = options.with_comments = false;
+  auto script = ddl::write_script(catalog, &data, options);
+  for (const char* absent : {"INSERT INTO", "setval", "GRANT", "REVOKE", "OWNER TO", "COMMENT ON"}) {
+    EXPECT_EQ(script.up.find(absent), std::string::npos) << absent;
+  }
+  const std::string b = make_database("b");
+  run_sql(b, script.up);
+  run_sql(b, script.down);
+}
+
+}  // namespace
+}  // namespace schemakit::testing
+
+namespace schemakit::testing {
+namespace {
+
+TEST_F(CatalogRoundTrip, ReadingOnSeveralConnectionsGivesTheSameCatalog) {
+  exec(read_file(source_dir() / "tests/fixtures/catalog-core/core_kinds.sql"));
+  introspect::IntrospectOptions options;
+  introspect::IntrospectStats serial_stats, parallel_stats;
+  auto serial = introspect::introspect(conninfo(), options, &serial_stats);
+  options.jobs = 3;
+  auto parallel = introspect::introspect(conninfo(), options, &parallel_stats);
+  EXPECT_EQ(catalog_text(serial), catalog_text(parallel));
+  EXPECT_EQ(serial_stats.queries, parallel_stats.queries);
+}
+
+}  // namespace
+}  // namespace schemakit::testing

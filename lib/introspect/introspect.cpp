@@ -1,7 +1,11 @@
 #include "introspect/introspect.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <exception>
+#include <memory>
+#include <thread>
 #include <fmt/core.h>
 #include <pqxx/transaction>
 
@@ -116,6 +120,19 @@ void ReadContext::unsupported(std::string kind, std::string identity, std::strin
   catalog.unsupported.push_back({std::move(kind), std::move(identity), std::move(reason)});
 }
 
+void ReadContext::absorb(ReadContext& other) {
+  for (auto& object : other.catalog.objects) catalog.objects.push_back(std::move(object));
+  other.catalog.objects.clear();
+  for (auto& entry : other.catalog.unsupported) catalog.unsupported.push_back(std::move(entry));
+  other.catalog.unsupported.clear();
+  for (auto& [key, id] : other.ids_) ids_[key] = std::move(id);
+  other.ids_.clear();
+  for (auto& edge : other.pending_) pending_.push_back(std::move(edge));
+  other.pending_.clear();
+  queries_ += other.queries_;
+  other.queries_ = 0;
+}
+
 std::string ReadContext::schema_filter(std::string_view column) const {
   std::string sql = fmt::format(
       "(SELECT nspname NOT IN ('pg_catalog', 'information_schema') AND nspname !~ '^pg_toast' "
@@ -140,30 +157,107 @@ std::string ReadContext::acl_sql(std::string_view acl_column) {
       acl_column);
 }
 
-catalog::Catalog introspect(pqxx::connection& connection, const IntrospectOptions& options,
-                            IntrospectStats* stats) {
-  auto started = std::chrono::steady_clock::now();
-  catalog::Catalog catalog;
-  catalog.server_version = connection.server_version();
-  catalog.database = connection.dbname();
+namespace {
+
+void check_version(const catalog::Catalog& catalog) {
   if (catalog.server_version < kOldestServer || catalog.server_version > kNewestServer) {
     throw ServerError(ExitCode::trouble,
                       fmt::format("database {}: server version {} is not supported (PostgreSQL 12 to 17 are)",
                                   catalog.database, catalog.server_version));
   }
+}
+
+void prepare(pqxx::transaction_base& tx) {
+  // Deparsed text qualifies every name outside pg_catalog (see read_context.hpp).
+  tx.exec("SET LOCAL search_path = ''");
+  // The catalog queries join and aggregate whole catalogs: keep their sorts in memory.
+  tx.exec("SET LOCAL work_mem = '64MB'");
+}
+
+std::vector<KindReader> all_readers() {
+  std::vector<KindReader> readers;
+  register_core_readers(readers);
+  register_extra_readers(readers);
+  return readers;
+}
+
+using SnapshotTransaction = pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>;
+
+// Runs every reader, spread over the main transaction and `workers` (transactions of the same
+// snapshot), then merges what they read into `ctx` in registration order, so the result is the
+// same as reading serially.
+void run_readers_in_parallel(ReadContext& ctx, std::vector<SnapshotTransaction*>& transactions) {
+  const std::vector<KindReader> readers = all_readers();
+  struct Run {
+    catalog::Catalog part;
+    std::unique_ptr<ReadContext> ctx;
+    std::vector<std::string> queries;
+    std::exception_ptr error;
+  };
+  std::vector<Run> runs(readers.size());
+  std::atomic<size_t> next{0};
+  auto work = [&](pqxx::transaction_base& tx) {
+    for (size_t i = next++; i < readers.size(); i = next++) {
+      Run& run = runs[i];
+      try {
+        run.ctx = std::make_unique<ReadContext>(tx, ctx.server_version, ctx.options, run.part);
+        if (ctx.recorded_queries != nullptr) run.ctx->recorded_queries = &run.queries;
+        readers[i](*run.ctx);
+      } catch (...) {
+        run.error = std::current_exception();
+        // This transaction is aborted now: the other connections finish the queue.
+        return;
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t t = 1; t < transactions.size(); ++t) threads.emplace_back(work, std::ref(*transactions[t]));
+  work(*transactions[0]);
+  for (auto& thread : threads) thread.join();
+  for (auto& run : runs) {
+    if (run.error) std::rethrow_exception(run.error);
+  }
+  for (size_t i = 0; i < runs.size(); ++i) {
+    if (!runs[i].ctx) {
+      throw Error(ExitCode::trouble, "introspection: a catalog reader did not run (every connection failed)");
+    }
+    ctx.absorb(*runs[i].ctx);
+    if (ctx.recorded_queries != nullptr) {
+      ctx.recorded_queries->insert(ctx.recorded_queries->end(), runs[i].queries.begin(), runs[i].queries.end());
+    }
+  }
+}
+
+catalog::Catalog read_catalog(pqxx::connection& connection, const std::string* conninfo,
+                              const IntrospectOptions& options, IntrospectStats* stats) {
+  auto started = std::chrono::steady_clock::now();
+  catalog::Catalog catalog;
+  catalog.server_version = connection.server_version();
+  catalog.database = connection.dbname();
+  check_version(catalog);
+  const int jobs = conninfo != nullptr ? std::max(1, options.jobs) : 1;
   try {
-    pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(
-        connection, "schemakit-introspect");
-    // Deparsed text qualifies every name outside pg_catalog (see read_context.hpp).
-    tx.exec("SET LOCAL search_path = ''");
-    // The catalog queries join and aggregate whole catalogs: keep their sorts in memory.
-    tx.exec("SET LOCAL work_mem = '64MB'");
+    SnapshotTransaction tx(connection, "schemakit-introspect");
+    prepare(tx);
     ReadContext ctx(tx, catalog.server_version, options, catalog);
     if (stats != nullptr && stats->record_queries) ctx.recorded_queries = &stats->query_texts;
-    std::vector<KindReader> readers;
-    register_core_readers(readers);
-    register_extra_readers(readers);
-    for (KindReader reader : readers) reader(ctx);
+    if (jobs == 1) {
+      for (KindReader reader : all_readers()) reader(ctx);
+    } else {
+      const std::string snapshot = tx.exec("SELECT pg_catalog.pg_export_snapshot()")[0][0].c_str();
+      std::vector<std::unique_ptr<pqxx::connection>> connections;
+      std::vector<std::unique_ptr<SnapshotTransaction>> worker_transactions;
+      std::vector<SnapshotTransaction*> transactions{&tx};
+      for (int j = 1; j < jobs; ++j) {
+        connections.push_back(pg::connect(*conninfo, "schemakit"));
+        worker_transactions.push_back(std::make_unique<SnapshotTransaction>(*connections.back(), "schemakit-introspect"));
+        worker_transactions.back()->exec("SET TRANSACTION SNAPSHOT " + ddl::quote_literal(snapshot));
+        prepare(*worker_transactions.back());
+        transactions.push_back(worker_transactions.back().get());
+      }
+      run_readers_in_parallel(ctx, transactions);
+      for (auto& worker : worker_transactions) worker->commit();
+    }
     resolve_dependencies(ctx);
     tx.commit();
     if (stats) stats->queries = ctx.queries();
@@ -179,10 +273,17 @@ catalog::Catalog introspect(pqxx::connection& connection, const IntrospectOption
   return catalog;
 }
 
+}  // namespace
+
+catalog::Catalog introspect(pqxx::connection& connection, const IntrospectOptions& options,
+                            IntrospectStats* stats) {
+  return read_catalog(connection, nullptr, options, stats);
+}
+
 catalog::Catalog introspect(const std::string& conninfo, const IntrospectOptions& options,
                             IntrospectStats* stats) {
   auto connection = pg::connect(conninfo, "schemakit");
-  return introspect(*connection, options, stats);
+  return read_catalog(*connection, &conninfo, options, stats);
 }
 
 }  // namespace schemakit::introspect

@@ -17,6 +17,11 @@ struct IntrospectOptions {
   // Schema name patterns (psql style: * and ?). Empty include list: every user schema.
   std::vector<std::string> include_schemas;
   std::vector<std::string> exclude_schemas;
+  // Connections reading at once (the conninfo overload only). Beyond 1, the readers are spread
+  // over that many connections that share the first one's snapshot (pg_export_snapshot, as
+  // pg_dump -j does), so the model is still one consistent snapshot and identical to a serial
+  // read; the expensive deparsing queries then run side by side on the server.
+  int jobs = 1;
 };
 
 struct IntrospectStats {
@@ -28,9 +33,11 @@ struct IntrospectStats {
   std::vector<std::string> query_texts;
 };
 
-// Opens its own transaction on `connection`; the connection must not be inside one.
+// Opens its own transaction on `connection`; the connection must not be inside one. Reads
+// serially whatever options.jobs says.
 catalog::Catalog introspect(pqxx::connection& connection, const IntrospectOptions& options,
                             IntrospectStats* stats = nullptr);
+// Connects to `conninfo` (options.jobs times when reading in parallel).
 catalog::Catalog introspect(const std::string& conninfo, const IntrospectOptions& options,
                             IntrospectStats* stats = nullptr);
 

@@ -74,6 +74,9 @@ class ReadContext {
   // may be read by a later reader. Targets that were not modelled are dropped, like pg_depend's.
   void depend(const catalog::ObjectId& from, OidKey to);
   void unsupported(std::string kind, std::string identity, std::string reason);
+  // Takes over what `other` read (a reader run on another connection of the same snapshot):
+  // its objects, unsupported entries, OID map, pending dependencies and query count.
+  void absorb(ReadContext& other);
 
   // SQL predicate on a pg_namespace oid column: a user schema that the options select
   // (never pg_catalog, information_schema, pg_toast*, pg_temp*).

@@ -119,8 +119,7 @@ void read_columns(ReadContext& ctx) {
       "a.attnotnull, a.attidentity, a.attgenerated, "
       "COALESCE(a.attstattarget, -1) AS stattarget, a.attstorage, t.typstorage, {} AS compression, "
       "a.attislocal, a.attinhcount, "
-      "(SELECT pg_catalog.json_agg(o) FROM pg_catalog.unnest(a.attoptions) o "
-      "WHERE pg_catalog.substr(o, 1, 10) <> 'pg_attver=') AS options, "
+      "pg_catalog.array_to_string(a.attoptions, ',') AS options, "
       "NULL::text AS owner, {} AS acl, {} AS comment, "
       "ids.seqrelid, ids.nspname AS seq_schema, ids.relname AS seq_name, ids.type AS seq_type, "
       "ids.seqstart, ids.seqincrement, ids.seqmin, ids.seqmax, ids.seqcache, ids.seqcycle, "
@@ -189,10 +188,17 @@ void read_columns(ReadContext& ctx) {
     if (!row["compression"].is_null() && text(row["compression"]).size() == 1 && text(row["compression"]) != " ") {
       attrs[catalog::attr::column_compression] = text(row["compression"]) == "l" ? "lz4" : "pglz";
     }
+    // Attribute options are name=number (n_distinct, n_distinct_inherited): never a comma inside.
     std::string options;
-    for (const auto& option : json_of(row["options"])) {
-      if (!options.empty()) options += ", ";
-      options += option.get<std::string>();
+    std::string_view all = row["options"].is_null() ? std::string_view() : std::string_view(row["options"].c_str());
+    while (!all.empty()) {
+      const size_t comma = all.find(',');
+      const std::string_view option = all.substr(0, comma);
+      if (option.substr(0, 10) != "pg_attver=") {
+        if (!options.empty()) options += ", ";
+        options += option;
+      }
+      all = comma == std::string_view::npos ? std::string_view() : all.substr(comma + 1);
     }
     if (!options.empty()) attrs[catalog::attr::column_options] = options;
     if (row["attinhcount"].as<int>() > 0) attrs[catalog::attr::column_inherited] = "true";
