@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -472,10 +473,11 @@ struct CliRun {
   std::string err;  // stderr
 };
 
-CliRun schema_compare(const std::vector<std::string>& arguments) {
+// `environment` is put before the command as is ("env -u PGHOST DB_HOST=... ").
+CliRun schema_compare(const std::vector<std::string>& arguments, const std::string& environment = "") {
   schemakit::testing::TempDir dir;
   // A subshell: run_command sends the whole command's stderr to its stdout.
-  std::string command = "(" + shell_quote(tool_path("schema-compare").string());
+  std::string command = "(" + environment + shell_quote(tool_path("schema-compare").string());
   for (const auto& a : arguments) command += " " + shell_quote(a);
   command += " >" + shell_quote((dir.path() / "out").string()) + " 2>" + shell_quote((dir.path() / "err").string()) + ")";
   CliRun run;
@@ -513,6 +515,55 @@ void apply_golang_migrate_ups(const std::string& conninfo, const fs::path& folde
       FAIL() << file.string() << ": " << pg::format_diagnostics(e.diagnostics());
     }
   }
+}
+
+// One keyword of a conninfo string ("" when absent).
+std::string conninfo_value(const std::string& conninfo, const std::string& keyword) {
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &error);
+  if (options == nullptr) {
+    if (error != nullptr) PQfreemem(error);
+    return {};
+  }
+  std::string value;
+  for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+    if (keyword == o->keyword && o->val != nullptr) value = o->val;
+  }
+  PQconninfoFree(options);
+  return value;
+}
+
+std::string percent_encoded(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
+      out += static_cast<char>(c);
+    } else {
+      out += fmt::format("%{:02X}", c);
+    }
+  }
+  return out;
+}
+
+TEST_F(SchemaCompareCli, NamesUrisAndTheLegacyDbVariablesAllReachTheDatabases) {
+  const std::string b = other_database();
+  exec("CREATE TABLE t (x integer)");
+  exec_on(b, "CREATE TABLE t (x integer)");
+  const std::string host = conninfo_value(conninfo(), "host"), port = conninfo_value(conninfo(), "port"),
+                    user = conninfo_value(conninfo(), "user");
+  const std::string name_b = conninfo_value(b, "dbname");
+  // Plain database names, completed by DB_HOST / DB_PORT / DB_USER when no PG* variable says.
+  const std::string legacy = "env -u PGHOST -u PGPORT -u PGUSER -u PGSERVICE DB_HOST=" + shell_quote(host) +
+                             " DB_PORT=" + shell_quote(port) + " DB_USER=" + shell_quote(user) + " ";
+  CliRun names = schema_compare({db_name(), name_b}, legacy);
+  EXPECT_EQ(names.code, 0) << names.out << names.err;
+  // A URI and a conninfo string side by side.
+  const std::string uri = "postgresql:///" + percent_encoded(name_b) + "?host=" + percent_encoded(host) +
+                          "&port=" + port + "&user=" + percent_encoded(user);
+  CliRun mixed = schema_compare({conninfo(), uri});
+  EXPECT_EQ(mixed.code, 0) << mixed.out << mixed.err;
+  exec_on(b, "ALTER TABLE t ADD COLUMN y integer");
+  EXPECT_EQ(schema_compare({db_name(), name_b}, legacy).code, 1);
 }
 
 TEST_F(SchemaCompareCli, TrickyHistoryAndReorderedScriptAreIdentical) {
