@@ -10,7 +10,7 @@
 # as root) in a temporary directory, generates the catalog there (TABLES tables of 20 columns
 # with 2 indexes each, FKS foreign keys, VIEWS views, FUNCTIONS functions, PARTITIONED
 # partitioned tables of 10 partitions, ENUMS enums), prints each time (best of RUNS) and the
-# ratios, and removes everything at the end.
+# ratios, and removes everything at the end. JOBS: connections for the parallel read (default 4).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,6 +23,7 @@ FUNCTIONS=${FUNCTIONS:-500}
 PARTITIONED=${PARTITIONED:-50}
 ENUMS=${ENUMS:-50}
 RUNS=${RUNS:-3}
+JOBS=${JOBS:-4}
 PORT=${PORT:-54329}
 [ -x "$BENCH" ] || { echo "introspect_bench not found at $BENCH (cmake --build build --target introspect_bench, or set BENCH=...)" >&2; exit 2; }
 [ -x "$PG_BINDIR/initdb" ] || { echo "no initdb in $PG_BINDIR (set PG_BINDIR=...)" >&2; exit 2; }
@@ -110,6 +111,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 echo
 "$BENCH" "$conninfo" --runs "$RUNS" --queries-out "$work/queries.sql" | tee "$work/bench.out"
 introspection=$(awk '/introspection best:/ { print $3 }' "$work/bench.out")
+"$BENCH" "$conninfo" --runs "$RUNS" --jobs "$JOBS" | grep -E 'introspection (run|best)' | tee "$work/bench-jobs.out"
+introspection_jobs=$(awk '/introspection best:/ { print $3 }' "$work/bench-jobs.out")
 queries=$(awk '/catalog queries:/ { print $3 }' "$work/bench.out")
 
 # The floor: the very same catalog queries, in the same kind of transaction, run by psql with
@@ -129,8 +132,11 @@ mem_dump=$(peak_kb "$PG_BINDIR/pg_dump" -h "$work" -p "$PORT" -U postgres --sche
 
 echo
 printf '%-44s %9s s  %8s kB peak\n' "introspection ($queries queries)" "$introspection" "$mem_ours"
+printf '%-44s %9s s\n' "introspection on $JOBS connections (one snapshot)" "$introspection_jobs"
 printf '%-44s %9s s  %8s kB peak\n' "same queries raw through psql (floor)" "$floor" "$mem_floor"
 printf '%-44s %9s s  %8s kB peak\n' "pg_dump --schema-only" "$dump" "$mem_dump"
 echo "introspection / floor:   $(ratio "$introspection" "$floor")  (goal: within 2)"
 echo "introspection / pg_dump: $(ratio "$introspection" "$dump")  (goal: well under 1)"
+echo "introspection on $JOBS connections / pg_dump: $(ratio "$introspection_jobs" "$dump")"
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "(peak memory of introspection includes writing the script and the fingerprint)"
