@@ -135,6 +135,23 @@ std::string grant_statements(const std::vector<AclItem>& items, const std::strin
   return out;
 }
 
+std::string relation_options(const std::string& list) {
+  std::string out;
+  size_t start = 0;
+  while (start < list.size()) {
+    size_t comma = list.find(',', start);
+    if (comma == std::string::npos) comma = list.size();
+    const std::string item = list.substr(start, comma - start);
+    const size_t equals = item.find('=');
+    if (!item.empty()) {
+      if (!out.empty()) out += ", ";
+      out += equals == std::string::npos ? item : item.substr(0, equals) + "=" + quote_literal(item.substr(equals + 1));
+    }
+    start = comma + 1;
+  }
+  return out;
+}
+
 std::string column_extras(const catalog::Object& object) {
   std::string out;
   const std::string relation = qualified(object.id.schema, object.id.name);

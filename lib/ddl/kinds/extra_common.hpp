@@ -42,6 +42,11 @@ std::string grantee_sql(const std::string& grantee);
 std::string grant_statements(const std::vector<AclItem>& items, const std::string& target,
                              const std::string& column = "");
 
+// Stored reloptions ("fillfactor=70,security_barrier=on") as a WITH list, values quoted:
+// "fillfactor='70', security_barrier='on'", in the same order, so the server stores them again
+// exactly so.
+std::string relation_options(const std::string& list);
+
 // COMMENT ON COLUMN and column GRANTs of a view, materialized view or foreign table, from the
 // column_comment:<column> and column_privileges:<column> attributes.
 std::string column_extras(const catalog::Object& object);

@@ -13,30 +13,10 @@ namespace schemakit::ddl::extra {
 
 namespace {
 
-// "fillfactor=70,autovacuum_enabled=false" -> "fillfactor='70', autovacuum_enabled='false'".
-std::string storage_parameters(const std::string& list) {
-  std::string out;
-  size_t start = 0;
-  while (start <= list.size()) {
-    size_t comma = list.find(',', start);
-    if (comma == std::string::npos) comma = list.size();
-    std::string item = list.substr(start, comma - start);
-    size_t equals = item.find('=');
-    if (!item.empty()) {
-      if (!out.empty()) out += ", ";
-      out += equals == std::string::npos
-                 ? item
-                 : item.substr(0, equals) + "=" + quote_literal(item.substr(equals + 1));
-    }
-    start = comma + 1;
-  }
-  return out;
-}
-
 std::string materialized_view_create(const catalog::Object& object, const catalog::Catalog&) {
   std::string out = "CREATE MATERIALIZED VIEW " + qualified(object.id.schema, object.id.name);
   if (object.has("access_method")) out += " USING " + quote_ident(object.attr("access_method"));
-  if (object.has("storage_parameters")) out += " WITH (" + storage_parameters(object.attr("storage_parameters")) + ")";
+  if (object.has("options")) out += " WITH (" + relation_options(object.attr("options")) + ")";
   if (object.has("tablespace")) out += " TABLESPACE " + quote_ident(object.attr("tablespace"));
   std::string definition = statement(object.attr(catalog::attr::definition));
   definition.resize(definition.size() - 2);  // the ";\n"

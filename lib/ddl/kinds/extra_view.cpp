@@ -14,13 +14,7 @@ namespace {
 
 std::string view_create(const catalog::Object& object, const catalog::Catalog&) {
   const std::string relation = qualified(object.id.schema, object.id.name);
-  std::vector<std::string> options;
-  if (object.has("check_option")) options.push_back("check_option=" + object.attr("check_option"));
-  if (object.has("security_barrier")) options.push_back("security_barrier=" + object.attr("security_barrier"));
-  if (object.has("security_invoker")) options.push_back("security_invoker=" + object.attr("security_invoker"));
-  std::string with;
-  for (const auto& option : options) with += (with.empty() ? " WITH (" : ", ") + option;
-  if (!with.empty()) with += ")";
+  const std::string with = object.has("options") ? " WITH (" + relation_options(object.attr("options")) + ")" : "";
   std::string out = fmt::format("CREATE VIEW {}{} AS\n{}", relation, with,
                                 statement(object.attr(catalog::attr::definition)));
   for (const auto& [name, value] : object.attributes) {

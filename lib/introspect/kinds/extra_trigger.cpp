@@ -8,7 +8,8 @@
 // a clone whose enabled state was changed on its own is reported unsupported.
 //
 // Event triggers: identity name. Attributes: event, tags (the WHEN TAG IN list as SQL
-// literals, sorted; absent without one), function, enabled, owner, comment.
+// literals, in the stored order, which pg_dump prints; absent without one), function, enabled,
+// owner, comment.
 #include <fmt/core.h>
 
 #include "introspect/kinds/extra_common.hpp"
@@ -62,8 +63,8 @@ void read_triggers(ReadContext& ctx) {
 void read_event_triggers(ReadContext& ctx) {
   const std::string sql = fmt::format(
       "SELECT e.oid, e.evtname, e.evtevent, "
-      "(SELECT pg_catalog.string_agg(pg_catalog.quote_literal(tag), ', ' ORDER BY tag) "
-      "FROM pg_catalog.unnest(e.evttags) tag), "
+      "(SELECT pg_catalog.string_agg(pg_catalog.quote_literal(tag), ', ' ORDER BY n) "
+      "FROM pg_catalog.unnest(e.evttags) WITH ORDINALITY AS t(tag, n)), "
       "(SELECT pg_catalog.quote_ident(fn.nspname) || '.' || pg_catalog.quote_ident(fp.proname) "
       "FROM pg_catalog.pg_proc fp JOIN pg_catalog.pg_namespace fn ON fn.oid = fp.pronamespace WHERE fp.oid = e.evtfoid), "
       "{}, {}, NULL::text, {} "

@@ -5,10 +5,12 @@
 //   column_comment:<column>     COMMENT ON COLUMN
 //   column_privileges:<column>  column GRANTs, normalized like privileges
 //   column_default:<column>     views only: ALTER VIEW ... ALTER COLUMN ... SET DEFAULT
-// Views: check_option (local | cascaded), security_barrier and security_invoker (true | false,
-// absent when not set). Materialized views: populated (true | false, from relispopulated),
-// storage_parameters (the reloptions, sorted, comma-separated), access_method (absent for heap),
-// tablespace (absent for the database default). Their indexes are index objects (core reader).
+// Both: options, the reloptions as the server stores them, comma-separated and in its order
+// (views: check_option, security_barrier, security_invoker; materialized views: storage
+// parameters), absent when none. Values and order are kept as stored, so that a database built
+// from the script has the very same options (pg_dump prints them as stored). Materialized views:
+// populated (true | false, from relispopulated), access_method (absent for heap), tablespace
+// (absent for the database default). Their indexes are index objects (core reader).
 //
 // The view's _RETURN rule stands for the view in pg_depend (the rule, not the view, depends on
 // the tables it reads), and so do the column defaults: both are registered as aliases.
@@ -20,12 +22,6 @@
 
 namespace schemakit::introspect::extra {
 namespace {
-
-std::string reloption_sql(std::string_view name, bool boolean) {
-  return fmt::format(
-      "(SELECT o.option_value{} FROM pg_catalog.pg_options_to_table(c.reloptions) o WHERE o.option_name = '{}')",
-      boolean ? "::boolean::text" : "", name);
-}
 
 std::string columns_sql(const ReadContext& ctx) {
   const std::string comment = ctx.options.comments ? "d.description" : "NULL::text";
@@ -51,9 +47,8 @@ void read_views(ReadContext& ctx) {
   const std::string sql = fmt::format(
       "SELECT c.oid, n.nspname, c.relname, c.relkind, pg_catalog.pg_get_viewdef(c.oid, true), "
       "{}, {}, {}, "
-      "{}, {}, {}, "
       "c.relispopulated, "
-      "(SELECT pg_catalog.string_agg(o, ',' ORDER BY o) FROM pg_catalog.unnest(c.reloptions) o), "
+      "pg_catalog.array_to_string(c.reloptions, ','), "
       "(SELECT am.amname FROM pg_catalog.pg_am am WHERE am.oid = c.relam AND am.amname <> 'heap'), "
       "(SELECT t.spcname FROM pg_catalog.pg_tablespace t WHERE t.oid = c.reltablespace), "
       "(SELECT r.oid FROM pg_catalog.pg_rewrite r WHERE r.ev_class = c.oid AND r.rulename = '_RETURN'), "
@@ -61,8 +56,7 @@ void read_views(ReadContext& ctx) {
       "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
       "WHERE c.relkind IN ('v', 'm') AND {} AND {} ORDER BY 1",
       owner_sql(ctx, "c.relowner"), privileges_sql(ctx, "c.relacl"), comment_sql(ctx, "pg_class", "c.oid"),
-      reloption_sql("check_option", false), reloption_sql("security_barrier", true),
-      reloption_sql("security_invoker", true), columns_sql(ctx), ctx.schema_filter("c.relnamespace"),
+      columns_sql(ctx), ctx.schema_filter("c.relnamespace"),
       ReadContext::not_extension_member("pg_class", "c.oid"));
   for (const auto& row : ctx.query(sql, "views and materialized views (pg_class)")) {
     const bool materialized = text(row[3]) == "m";
@@ -73,19 +67,15 @@ void read_views(ReadContext& ctx) {
     object.attributes[catalog::attr::definition] = text(row[4]);
     set_owner_privileges_comment(object, row, 5);
     if (materialized) {
-      object.attributes["populated"] = is_true(row[11]) ? "true" : "false";
-      set_if_present(object, "storage_parameters", row[12]);
-      set_if_present(object, "access_method", row[13]);
-      set_if_present(object, "tablespace", row[14]);
-    } else {
-      set_if_present(object, "check_option", row[8]);
-      set_if_present(object, "security_barrier", row[9]);
-      set_if_present(object, "security_invoker", row[10]);
+      object.attributes["populated"] = is_true(row[8]) ? "true" : "false";
+      set_if_present(object, "access_method", row[10]);
+      set_if_present(object, "tablespace", row[11]);
     }
+    set_if_present(object, "options", row[9]);
     const uint32_t oid = row[0].as<uint32_t>();
     std::vector<uint32_t> default_oids;
-    if (!row[16].is_null()) {
-      for (const auto& column : nlohmann::json::parse(row[16].c_str())) {
+    if (!row[13].is_null()) {
+      for (const auto& column : nlohmann::json::parse(row[13].c_str())) {
         const std::string name = column["name"].get<std::string>();
         if (column["comment"].is_string()) object.attributes["column_comment:" + name] = column["comment"];
         if (column["privileges"].is_string()) object.attributes["column_privileges:" + name] = column["privileges"];
@@ -97,7 +87,7 @@ void read_views(ReadContext& ctx) {
     }
     const catalog::ObjectId id = object.id;
     ctx.add(std::move(object), {catalog_oid::pg_class, oid, 0});
-    if (!row[15].is_null()) ctx.alias({catalog_oid::pg_rewrite, row[15].as<uint32_t>(), 0}, id);
+    if (!row[12].is_null()) ctx.alias({catalog_oid::pg_rewrite, row[12].as<uint32_t>(), 0}, id);
     for (uint32_t default_oid : default_oids) ctx.alias({catalog_oid::pg_attrdef, default_oid, 0}, id);
   }
 }
