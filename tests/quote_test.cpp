@@ -80,6 +80,10 @@ TEST(PrivilegeStatements, FromTheDefaultsToTheWantedList) {
   // Granted by someone else than the owner: under that role.
   EXPECT_EQ(privilege_statements("SCHEMA s", catalog::Kind::schema, "app", "{app=UC/app,r=U/boss}", 150000),
             "SET ROLE boss;\nGRANT USAGE ON SCHEMA s TO r;\nRESET ROLE;\n");
+  // A chain of grant options: the grantor's own grant comes first whatever the list order.
+  EXPECT_EQ(privilege_statements("TABLE t", catalog::Kind::table, "o", "{=r/b,b=r*/o,o=arwdDxt/o}", 150000),
+            "GRANT SELECT ON TABLE t TO b WITH GRANT OPTION;\n"
+            "SET ROLE b;\nGRANT SELECT ON TABLE t TO PUBLIC;\nRESET ROLE;\n");
   // Column privileges have no defaults.
   EXPECT_EQ(privilege_statements("TABLE app.t", catalog::Kind::column, "", "{=r/app,x=aw/app}", 150000, "Col"),
             "GRANT SELECT (\"Col\") ON TABLE app.t TO PUBLIC;\n"

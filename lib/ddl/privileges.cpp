@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <set>
 
 #include "common/error.hpp"
 #include "ddl/quote.hpp"
@@ -181,8 +182,26 @@ std::string privilege_statements(const std::string& target, catalog::Kind kind, 
     }
     grant_entry(*it, given.privileges);
   }
+  // Entries granted by the owner first, then those whose grantor got a grant option from an
+  // entry already written (A grants to B with grant option, B grants to C), in list order.
+  std::vector<bool> written = matched;
+  std::set<std::string> may_grant;  // grantees that hold some grant option by now
+  if (!owner.empty()) may_grant.insert(owner);
   for (size_t i = 0; i < wanted.size(); ++i) {
-    if (!matched[i]) grant_entry(wanted[i], "");
+    if (written[i] && wanted[i].privileges.find('*') != std::string::npos) may_grant.insert(wanted[i].grantee);
+  }
+  for (bool progress = true; progress;) {
+    progress = false;
+    for (size_t i = 0; i < wanted.size(); ++i) {
+      if (written[i] || (!may_grant.count(wanted[i].grantor) && !owner.empty())) continue;
+      grant_entry(wanted[i], "");
+      written[i] = true;
+      progress = true;
+      if (wanted[i].privileges.find('*') != std::string::npos) may_grant.insert(wanted[i].grantee);
+    }
+  }
+  for (size_t i = 0; i < wanted.size(); ++i) {
+    if (!written[i]) grant_entry(wanted[i], "");  // a grantor nobody gave an option to: as it is
   }
   return out;
 }
@@ -191,7 +210,14 @@ std::string grant_target(const std::string& reference) {
   for (std::string_view prefix : {"VIEW ", "MATERIALIZED VIEW ", "FOREIGN TABLE "}) {
     if (reference.rfind(prefix, 0) == 0) return "TABLE " + reference.substr(prefix.size());
   }
-  if (reference.rfind("AGGREGATE ", 0) == 0) return "FUNCTION " + reference.substr(10);
+  if (reference.rfind("AGGREGATE ", 0) == 0) {
+    // COMMENT / ALTER name an aggregate without arguments agg(*); GRANT ... ON FUNCTION, agg().
+    std::string function = reference.substr(10);
+    if (function.size() >= 3 && function.compare(function.size() - 3, 3, "(*)") == 0) {
+      function.replace(function.size() - 3, 3, "()");
+    }
+    return "FUNCTION " + function;
+  }
   if (reference.rfind("SERVER ", 0) == 0) return "FOREIGN SERVER " + reference.substr(7);
   return reference;
 }
