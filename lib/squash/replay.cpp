@@ -168,17 +168,24 @@ ReplayStats replay(const migrations::History& history, const std::string& connin
 
 void run_script_text(pg::Session& session, const std::string& sql, const std::string& display_name,
                      ExitCode on_error) {
-  try {
-    session.exec(sql, on_error);
-  } catch (const pg::ExecError& e) {
-    int position = e.diagnostics().position;
-    migrations::TextPosition at = migrations::position_at(
-        sql, position > 0 ? migrations::byte_offset_of_character(sql, static_cast<size_t>(position - 1))
-                          : 0);
-    std::string message = fmt::format("{}:{}:{}: {}", display_name, at.line, at.column,
-                                      pg::format_diagnostics(e.diagnostics()));
-    if (e.code() == ExitCode::no) throw ScriptError(message, e.sqlstate());
-    throw ServerError(e.code(), message, e.sqlstate(), e.query());
+  // Statement by statement, so that an error the server reports without a position (DROP of a
+  // missing table) still points at its statement. A syntax error stops everything first.
+  const std::vector<Statement> statements = migrations::split_statements(sql, display_name);
+  for (const Statement& statement : statements) {
+    try {
+      session.exec(statement.sql, on_error);
+    } catch (const pg::ExecError& e) {
+      const int position = e.diagnostics().position;
+      size_t offset = statement.offset;
+      if (position > 0) {
+        offset += migrations::byte_offset_of_character(statement.sql, static_cast<size_t>(position - 1));
+      }
+      const migrations::TextPosition at = migrations::position_at(sql, offset);
+      std::string message = fmt::format("{}:{}:{}: {}", display_name, at.line, at.column,
+                                        pg::format_diagnostics(e.diagnostics()));
+      if (e.code() == ExitCode::no) throw ScriptError(message, e.sqlstate());
+      throw ServerError(e.code(), message, e.sqlstate(), e.query());
+    }
   }
 }
 
@@ -199,6 +206,8 @@ void run_setup_scripts(const std::string& conninfo, const std::vector<fs::path>&
       while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) text.append(buffer, n);
       std::fclose(f);
     }
+    // Statement by statement, each committed on its own, as `psql -f` runs a file: setup scripts
+    // may hold what no transaction block allows (CREATE DATABASE, ALTER SYSTEM).
     run_script_text(session, text, file.generic_string(), ExitCode::no);
   }
 }

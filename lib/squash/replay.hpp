@@ -66,7 +66,7 @@ ReplayStats replay(const migrations::History& history, const std::string& connin
 // No-op for layouts whose runner keeps its bookkeeping elsewhere.
 void create_tracking_table(pg::Session& session, migrations::Layout layout);
 
-// Runs each --setup script as one multi-statement query (one implicit transaction per file);
+// Runs each --setup script statement by statement, each committed on its own (as `psql -f`);
 // errors are reported at file:line:column of the script.
 void run_setup_scripts(const std::string& conninfo, const std::vector<std::filesystem::path>& files);
 
@@ -82,7 +82,8 @@ class ScriptError : public InputError {
   std::string sqlstate_;
 };
 
-// Runs a whole SQL text (up.sql, down.sql, a setup script) with errors located in it as
+// Runs a whole SQL text (up.sql, down.sql, a setup script) statement by statement (split with
+// libpg_query: a syntax error is an InputError before anything runs), with errors located in it as
 // `display_name:line:column`: ScriptError for statement failures when `on_error` is
 // ExitCode::no, ServerError otherwise (and always for a lost connection).
 void run_script_text(pg::Session& session, const std::string& sql, const std::string& display_name,
