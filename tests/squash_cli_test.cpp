@@ -289,6 +289,34 @@ TEST_F(SquashCli, TrickyCorpusSquashesAndProves) {
   }
 }
 
+TEST_F(SquashCli, ProgressOnATerminalQuietWhenPiped) {
+  const std::string arguments = fixture("hasura_traps") + " --dry-run " + scratch();
+  Result piped = squash(arguments);
+  ASSERT_EQ(piped.code, 0) << piped.output;
+  EXPECT_EQ(piped.output.find("migration 1 of 10"), std::string::npos) << piped.output;
+  if (run_command("command -v script >/dev/null") != 0) GTEST_SKIP() << "util-linux script is not installed";
+  // script(1) gives the command a terminal.
+  Result tty;
+  tty.code = run_command("cd " + quoted(source_dir().string()) + " && script -qec " +
+                             quoted(quoted(tool_path("squash").string()) + " " + arguments) + " /dev/null",
+                         &tty.output);
+  ASSERT_EQ(tty.code, 0) << tty.output;
+  EXPECT_NE(tty.output.find("migration 10 of 10: tests/fixtures/squash/hasura_traps/10_empty_down/up.sql"),
+            std::string::npos)
+      << tty.output;
+}
+
+TEST_F(SquashCli, VerboseListsEachStep) {
+  Result r = squash(fixture("hasura_traps") + " --dry-run --verbose " + scratch());
+  ASSERT_EQ(r.code, 0) << r.output;
+  for (const char* step : {"squash: read 10 migrations from tests/fixtures/squash/hasura_traps (hasura layout)",
+                           "squash: migration 5 of 10: tests/fixtures/squash/hasura_traps/5_concurrent_index/up.sql "
+                           "(none, 2 statements: -- hasura:no-transaction (line 1))",
+                           "squash: proof: pg_dump", "squash: proof: up_again passed"}) {
+    EXPECT_NE(r.output.find(step), std::string::npos) << step << "\n" << r.output;
+  }
+}
+
 TEST_F(SquashCli, ApplyRollbackVerifyRoundTrip) {
   const fs::path out = squash_ok(fixture("hasura_traps"));
   const std::string db = "--db " + quoted(conninfo()) + " " + quoted(out.string());
