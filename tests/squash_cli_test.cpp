@@ -3,6 +3,7 @@
 // subcommands on a real database. Scratch databases go to the harness's server (--scratch-url)
 // except where the embedded default is the point.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <map>
@@ -267,6 +268,19 @@ TEST_F(SquashCli, SetupObjectsAreLeftOut) {
                                  "--setup " + quoted((tmp_.path() / "setup.sql").string()));
   EXPECT_EQ(read_file(out / "up.sql").find("platform"), std::string::npos);
   EXPECT_EQ(read_file(out / "down.sql").find("platform"), std::string::npos);
+}
+
+TEST_F(SquashCli, RolesTheSetupMadeAreLeftOutEvenWhenMigrationsGrantToThem) {
+  // A name of its own: roles outlive databases on the shared test server.
+  const std::string role = "squash_setup_role_" + std::to_string(::getpid()) + "_" + std::to_string(counter_);
+  write_file(tmp_.path() / "setup.sql", "CREATE ROLE " + role + " NOLOGIN;\n");
+  write_file(tmp_.path() / "history" / "1_items.up.sql",
+             "CREATE TABLE items (id int PRIMARY KEY);\nGRANT SELECT ON items TO " + role + ";\n");
+  const fs::path out = squash_ok(quoted((tmp_.path() / "history").string()),
+                                 "--setup " + quoted((tmp_.path() / "setup.sql").string()));
+  const std::string up = read_file(out / "up.sql");
+  EXPECT_EQ(up.find("CREATE ROLE " + role), std::string::npos) << up;
+  EXPECT_NE(up.find("GRANT SELECT ON TABLE public.items TO " + role), std::string::npos) << up;
 }
 
 TEST_F(SquashCli, SampleHistoryWithTheEmbeddedServer) {

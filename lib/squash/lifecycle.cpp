@@ -142,7 +142,12 @@ VerifyOutcome verify(const LifecycleOptions& options, Console& console) {
   cluster_options.verbose = console.verbose();
   auto server = pg::ScratchServer::open(options.scratch_url, cluster_options);
   pg::ScratchDatabase base(*server, "squash_verify_base");
+  const std::set<std::string> roles_before = role_names(base.conninfo());
   run_setup_scripts(base.conninfo(), options.setup_files);
+  std::set<std::string> setup_roles;
+  for (const auto& name : role_names(base.conninfo())) {
+    if (!roles_before.count(name)) setup_roles.insert(name);
+  }
   {
     pg::Session session(base.conninfo(), "schemakit squash verify");
     create_tracking_table(session, *layout);
@@ -156,8 +161,10 @@ VerifyOutcome verify(const LifecycleOptions& options, Console& console) {
   }
   const auto tracking = tracking_table(*layout);
   console.step("reading both catalogs");
-  const catalog::Catalog expected = migrations_part(read_catalog(built.conninfo()), base_catalog, tracking);
-  const catalog::Catalog live = migrations_part(read_catalog(live_conninfo), base_catalog, tracking);
+  catalog::Catalog expected = migrations_part(read_catalog(built.conninfo()), base_catalog, tracking);
+  catalog::Catalog live = migrations_part(read_catalog(live_conninfo), base_catalog, tracking);
+  leave_out_roles(expected, setup_roles);
+  leave_out_roles(live, setup_roles);
   diff::ChangeSet changes = diff::compare(live, expected, diff::DiffOptions{});
   VerifyOutcome outcome;
   outcome.identical = changes.identical();

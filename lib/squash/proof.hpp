@@ -29,6 +29,7 @@ struct ProofSubject {
   const catalog::Catalog* base_catalog = nullptr;
   std::set<std::string> base_relations;  // left out of the row comparison
   std::optional<TrackingTable> tracking;
+  std::set<std::string> setup_roles;  // left out like the base (leave_out_roles)
   const catalog::Catalog* replayed = nullptr;  // the migrations' part (migrations_part)
   std::string replayed_conninfo;
   const DataSnapshot* replayed_data = nullptr;  // nullptr with --no-data: rows not compared

@@ -189,6 +189,13 @@ void run_script_text(pg::Session& session, const std::string& sql, const std::st
   }
 }
 
+std::set<std::string> role_names(const std::string& conninfo) {
+  pg::Session session(conninfo, "schemakit squash");
+  std::set<std::string> names;
+  for (const auto& row : session.query("SELECT rolname FROM pg_catalog.pg_roles")) names.insert(*row[0]);
+  return names;
+}
+
 void run_setup_scripts(const std::string& conninfo, const std::vector<fs::path>& files) {
   if (files.empty()) return;
   pg::Session session(conninfo, "schemakit squash setup");

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,9 @@ ReplayStats replay(const migrations::History& history, const std::string& connin
 // Creates the runner's tracking table, empty, as the runner does before its first migration.
 // No-op for layouts whose runner keeps its bookkeeping elsewhere.
 void create_tracking_table(pg::Session& session, migrations::Layout layout);
+
+// Names of every role on the server (roles are cluster-wide).
+std::set<std::string> role_names(const std::string& conninfo);
 
 // Runs each --setup script statement by statement, each committed on its own (as `psql -f`);
 // errors are reported at file:line:column of the script.

@@ -30,6 +30,12 @@ catalog::Catalog migrations_part(const catalog::Catalog& catalog, const catalog:
   return out;
 }
 
+void leave_out_roles(catalog::Catalog& catalog, const std::set<std::string>& role_names) {
+  std::erase_if(catalog.objects, [&](const catalog::Object& o) {
+    return o.id.kind == catalog::Kind::role && role_names.count(o.id.name) > 0;
+  });
+}
+
 std::vector<std::string> describe_unsupported(const catalog::Catalog& catalog) {
   std::vector<std::string> lines;
   for (const auto& u : catalog.unsupported) {

@@ -3,6 +3,7 @@
 // first migration (what --setup scripts made, the runner's tracking table, what the server
 // provides) is in the base catalog and left out; so is everything on the tracking table.
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,11 @@ namespace schemakit::squash {
 // Unsupported entries that `base` has too are dropped as well.
 catalog::Catalog migrations_part(const catalog::Catalog& catalog, const catalog::Catalog& base,
                                  const std::optional<TrackingTable>& tracking);
+
+// Roles are cluster-wide and appear in a catalog only when something refers to them, so a role
+// a --setup script made shows up as soon as a migration grants to it. These are left out by name
+// (the roles that exist after the setup scripts and did not before).
+void leave_out_roles(catalog::Catalog& catalog, const std::set<std::string>& role_names);
 
 // "text search configuration public.x (not modelled: ...)" per unsupported entry.
 std::vector<std::string> describe_unsupported(const catalog::Catalog& catalog);

@@ -177,7 +177,14 @@ SquashOutcome run_squash(const SquashOptions& options, Console& console) {
   // The base: what exists before the first migration. Every other database is a copy of it.
   pg::ScratchDatabase base(*server, "squash_base");
   console.step("created the base database");
-  run_setup_scripts(base.conninfo(), options.setup_files);
+  std::set<std::string> setup_roles;
+  if (!options.setup_files.empty()) {
+    const std::set<std::string> before = role_names(base.conninfo());
+    run_setup_scripts(base.conninfo(), options.setup_files);
+    for (const auto& name : role_names(base.conninfo())) {
+      if (!before.count(name)) setup_roles.insert(name);
+    }
+  }
   const std::optional<TrackingTable> tracking = tracking_table(history.layout);
   std::set<std::string> base_relations;
   std::string replaying_role;
@@ -212,7 +219,8 @@ SquashOutcome run_squash(const SquashOptions& options, Console& console) {
                            stats.seconds));
   clock.lap("replay");
 
-  const catalog::Catalog part = migrations_part(read_catalog(replayed.conninfo()), base_catalog, tracking);
+  catalog::Catalog part = migrations_part(read_catalog(replayed.conninfo()), base_catalog, tracking);
+  leave_out_roles(part, setup_roles);
   if (!part.unsupported.empty()) {
     std::string list;
     for (const auto& line : describe_unsupported(part)) list += "\n  " + line;
@@ -259,6 +267,7 @@ SquashOutcome run_squash(const SquashOptions& options, Console& console) {
   subject.base_catalog = &base_catalog;
   subject.base_relations = base_relations;
   subject.tracking = tracking;
+  subject.setup_roles = setup_roles;
   subject.replayed = &part;
   subject.replayed_conninfo = replayed.conninfo();
   subject.replayed_data = options.no_data ? nullptr : &data;
