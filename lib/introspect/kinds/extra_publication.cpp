@@ -29,7 +29,8 @@ void read_publications(ReadContext& ctx) {
       "FROM pg_catalog.pg_publication_rel pr JOIN pg_catalog.pg_class c ON c.oid = pr.prrelid "
       "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE pr.prpubid = p.oid), "
       "{}, "
-      "{}, NULL::text, {} "
+      "{}, NULL::text, {}, "
+      "{} "
       "FROM pg_catalog.pg_publication p WHERE {} ORDER BY 1",
       v13 ? "p.pubviaroot" : "false", columns, filter,
       v15 ? "(SELECT pg_catalog.string_agg(pg_catalog.quote_ident(n.nspname), ', ' ORDER BY n.nspname) "
@@ -37,6 +38,9 @@ void read_publications(ReadContext& ctx) {
             "WHERE pn.pnpubid = p.oid)"
           : "NULL::text",
       owner_sql(ctx, "p.pubowner"), comment_sql(ctx, "pg_publication", "p.oid"),
+      v15 ? "(SELECT pg_catalog.json_agg(n.nspname) FROM pg_catalog.pg_publication_namespace pn "
+            "JOIN pg_catalog.pg_namespace n ON n.oid = pn.pnnspid WHERE pn.pnpubid = p.oid)"
+          : "NULL::json",
       ReadContext::not_extension_member("pg_publication", "p.oid"));
   for (const auto& row : ctx.query(sql, "publications (pg_publication)")) {
     catalog::Object object;
@@ -59,6 +63,11 @@ void read_publications(ReadContext& ctx) {
       object.attributes["tables"] = tables;
     }
     set_if_present(object, "schemas", row[6]);
+    if (!row[10].is_null()) {
+      for (const auto& schema : nlohmann::json::parse(row[10].c_str())) {
+        object.depends_on.push_back({catalog::Kind::schema, "", "", schema.get<std::string>(), ""});
+      }
+    }
     set_owner_privileges_comment(object, row, 7);
     ctx.add(std::move(object), {catalog_oid::pg_publication, row[0].as<uint32_t>(), 0});
   }

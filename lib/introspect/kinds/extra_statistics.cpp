@@ -8,15 +8,18 @@
 namespace schemakit::introspect::extra {
 
 void read_statistics(ReadContext& ctx) {
-  // stxstattarget is -1 for the default up to PostgreSQL 16 and NULL from 17 on.
+  // stxstattarget came with PostgreSQL 13; it is -1 for the default up to 16 and NULL from 17 on.
+  const std::string target = ctx.server_version >= 130000
+                                 ? "NULLIF(COALESCE(s.stxstattarget::integer, -1), -1)::text"
+                                 : "NULL::text";
   const std::string sql = fmt::format(
       "SELECT s.oid, n.nspname, s.stxname, pg_catalog.pg_get_statisticsobjdef(s.oid), "
-      "NULLIF(COALESCE(s.stxstattarget::integer, -1), -1)::text, cn.nspname, c.relname, c.relkind, "
+      "{}, cn.nspname, c.relname, c.relkind, "
       "{}, NULL::text, {} "
       "FROM pg_catalog.pg_statistic_ext s JOIN pg_catalog.pg_namespace n ON n.oid = s.stxnamespace "
       "JOIN pg_catalog.pg_class c ON c.oid = s.stxrelid JOIN pg_catalog.pg_namespace cn ON cn.oid = c.relnamespace "
       "WHERE {} AND {} ORDER BY 1",
-      owner_sql(ctx, "s.stxowner"), comment_sql(ctx, "pg_statistic_ext", "s.oid"),
+      target, owner_sql(ctx, "s.stxowner"), comment_sql(ctx, "pg_statistic_ext", "s.oid"),
       ctx.schema_filter("s.stxnamespace"), ReadContext::not_extension_member("pg_statistic_ext", "s.oid"));
   for (const auto& row : ctx.query(sql, "statistics objects (pg_statistic_ext)")) {
     catalog::Object object;
