@@ -22,11 +22,13 @@ using catalog::Catalog;
 using catalog::Object;
 namespace attr = catalog::attr;
 
-std::string column_definition(const Object& c) {
+// `partition`: the column of a partition, which never declares an identity of its own (from
+// PostgreSQL 17 a partition shares its parent's identity, given to it by ATTACH PARTITION).
+std::string column_definition(const Object& c, bool partition) {
   std::string sql = quote_ident(c.id.name) + " " + c.attr(attr::column_type);
   if (c.has(attr::collation)) sql += " COLLATE " + c.attr(attr::collation);
   if (c.has(attr::column_generated)) sql += " GENERATED ALWAYS AS (" + c.attr(attr::column_generated) + ") STORED";
-  if (c.has(attr::column_identity)) {
+  if (c.has(attr::column_identity) && !partition) {
     sql += fmt::format(" GENERATED {} AS IDENTITY", c.attr(attr::column_identity) == "always" ? "ALWAYS" : "BY DEFAULT");
     if (c.has(attr::identity_sequence)) {
       sql += fmt::format(" (SEQUENCE NAME {}{})", c.attr(attr::identity_sequence),
@@ -65,7 +67,7 @@ std::string create_table(const Object& t, const Catalog& catalog) {
     const std::string column_ref = fmt::format("ALTER TABLE ONLY {} ALTER COLUMN {}", name, quote_ident(c->id.name));
     if (declared_here) {
       sql += first ? "\n    " : ",\n    ";
-      sql += column_definition(*c);
+      sql += column_definition(*c, partition);
       first = false;
     } else {
       // Inherited only: the parent brings the column; what differs here is set afterwards.
