@@ -244,8 +244,8 @@ const Mutation kMutations[] = {
   {"EventTriggerTags", "", "DROP EVENT TRIGGER mut_evt; CREATE EVENT TRIGGER mut_evt ON ddl_command_start WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION mut.evt()", Kind::event_trigger, "mut_evt", kChanged, "tags"},
   // views and materialized views
   {"ViewDefinition", "", "CREATE OR REPLACE VIEW mut.v AS SELECT id, name FROM mut.t WHERE id > 0", Kind::view, "mut.v", kChanged, "definition"},
-  {"ViewSecurityBarrier", "", "ALTER VIEW mut.v SET (security_barrier = true)", Kind::view, "mut.v", kChanged, "security_barrier"},
-  {"ViewCheckOption", "", "ALTER VIEW mut.v SET (check_option = local)", Kind::view, "mut.v", kChanged, "check_option"},
+  {"ViewSecurityBarrier", "", "ALTER VIEW mut.v SET (security_barrier = true)", Kind::view, "mut.v", kChanged, "options"},
+  {"ViewCheckOption", "", "ALTER VIEW mut.v SET (check_option = local)", Kind::view, "mut.v", kChanged, "options"},
   {"ViewComment", "", "COMMENT ON VIEW mut.v IS 'x'", Kind::view, "mut.v", kChanged, "comment"},
   {"ViewColumnComment", "", "COMMENT ON COLUMN mut.v.name IS 'x'", Kind::view, "mut.v", kChanged, "column_comment:name"},
   {"ViewColumnDefault", "", "ALTER VIEW mut.v ALTER COLUMN name SET DEFAULT 'n'", Kind::view, "mut.v", kChanged, "column_default:name"},
@@ -253,7 +253,7 @@ const Mutation kMutations[] = {
   {"ViewAdded", "", "CREATE VIEW mut.v2 AS SELECT 1 AS one", Kind::view, "mut.v2", kB, ""},
   {"MaterializedViewPopulated", "", "REFRESH MATERIALIZED VIEW mut.mv", Kind::materialized_view, "mut.mv", kChanged, "populated"},
   {"MaterializedViewDefinition", "", "DROP MATERIALIZED VIEW mut.mv; CREATE MATERIALIZED VIEW mut.mv AS SELECT id FROM mut.t WHERE id > 1 WITH NO DATA; CREATE INDEX mv_id_idx ON mut.mv (id)", Kind::materialized_view, "mut.mv", kChanged, "definition"},
-  {"MaterializedViewStorage", "", "ALTER MATERIALIZED VIEW mut.mv SET (fillfactor = 50)", Kind::materialized_view, "mut.mv", kChanged, "storage_parameters"},
+  {"MaterializedViewStorage", "", "ALTER MATERIALIZED VIEW mut.mv SET (fillfactor = 50)", Kind::materialized_view, "mut.mv", kChanged, "options"},
   // policies and rules
   {"PolicyUsing", "", "ALTER POLICY t_policy ON mut.t USING (id > 1)", Kind::policy, "t_policy ON mut.t", kChanged, "using"},
   {"PolicyRoles", "", "ALTER POLICY t_policy ON mut.t TO schemakit_compare_reader", Kind::policy, "t_policy ON mut.t", kChanged, "roles"},
