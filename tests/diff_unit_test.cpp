@@ -245,6 +245,26 @@ TEST(DiffCompare, RenamedIndexMatchedByDefinitionStillReportsOtherChanges) {
   EXPECT_EQ(changes.differences[0].renamed_in_b, "app.t_x_index");
 }
 
+TEST(DiffCompare, PartitionIndexesFollowTheirRenamedParentWhenNamesAreIgnored) {
+  Object parent_a = index("parted", "parted_x_idx", "x");
+  Object parent_b = index("parted", "parted_x_index", "x");
+  Object child_a = index("parted_1", "parted_1_x_idx", "x");
+  child_a.attributes["attached_to"] = "app.parted_x_idx";
+  Object child_b = child_a;
+  child_b.attributes["attached_to"] = "app.parted_x_index";
+  Catalog a = catalog_of({table("app", "parted"), table("app", "parted_1"), parent_a, child_a});
+  Catalog b = catalog_of({table("app", "parted"), table("app", "parted_1"), parent_b, child_b});
+  EXPECT_EQ(diff::compare(a, b, {}).differences.size(), 3u);
+  DiffOptions options;
+  options.ignore_index_names = true;
+  EXPECT_TRUE(diff::compare(a, b, options).empty()) << ::testing::PrintToString(summary(diff::compare(a, b, options)));
+  // Attached to another index altogether: still a difference.
+  b.objects[3].attributes["attached_to"] = "app.elsewhere_idx";
+  b.sort_by_id();
+  EXPECT_EQ(summary(diff::compare(a, b, options)),
+            (Lines{"index app.parted_1_x_idx changed attached_to [app.parted_x_idx] [app.elsewhere_idx]"}));
+}
+
 TEST(DiffCompare, RenamedConstraintsArePairedWithinTheirTable) {
   auto check = [](std::string table_name, std::string name, std::string expression) {
     return object(Kind::constraint, "app", std::move(table_name), std::move(name),

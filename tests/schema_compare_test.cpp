@@ -698,6 +698,18 @@ TEST_F(SchemaCompareCli, RenamedConstraintsAndIndexesAreMatchedWhenNamesAreIgnor
   EXPECT_EQ(schema_compare({"--ignore", "constraint-names,index-names", conninfo(), b}).code, 1);
 }
 
+TEST_F(SchemaCompareCli, RenamedPartitionedIndexesAndKeysAreMatchedWithTheirPartitions) {
+  const std::string b = other_database();
+  const std::string table = "CREATE TABLE p (x integer, at date) PARTITION BY RANGE (at);"
+                            "CREATE TABLE p_2024 PARTITION OF p FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');";
+  exec(table + "CREATE INDEX p_x_idx ON p (x); ALTER TABLE p ADD CONSTRAINT p_pkey PRIMARY KEY (x, at);");
+  exec_on(b, table + "CREATE INDEX p_x_lookup ON p (x); ALTER TABLE p ADD CONSTRAINT p_key PRIMARY KEY (x, at);");
+  CliRun names = schema_compare({"--format", "json", conninfo(), b});
+  ASSERT_EQ(names.code, 1) << names.out << names.err;
+  CliRun ignored = schema_compare({"--ignore", "index-names,constraint-names", conninfo(), b});
+  EXPECT_EQ(ignored.code, 0) << ignored.out << ignored.err;
+}
+
 TEST_F(SchemaCompareCli, CommentsPrivilegesAndOwnershipVanishWithTheirIgnore) {
   const std::string b = other_database();
   exec(kRoles);

@@ -28,6 +28,9 @@ bool is_attribute_family(const std::string& name, std::string_view family) {
   return starts_with(name, per_column);
 }
 
+// Partition indexes and key constraints: the qualified name of the parent's index.
+constexpr std::string_view kAttachedTo = "attached_to";
+
 // Domain checks are attributes of their domain ("check.<name>"), not constraint objects.
 constexpr std::string_view kDomainCheckPrefix = "check.";
 
@@ -118,6 +121,7 @@ class Comparer {
   ChangeSet run() {
     merge_walk();
     pair_renamed(unmatched_a_, unmatched_b_);
+    forgive_renamed_parents();
     report_column_moves();
     attach_children();
     compare_unsupported();
@@ -312,6 +316,7 @@ class Comparer {
       }
       const std::string b_name = catalog::display_name((*it)->id);
       compare_attributes(*a, **it, a->id, &b_name);
+      renamed_qualified_[ddl::qualified(a->id.schema, a->id.name)] = ddl::qualified((*it)->id.schema, (*it)->id.name);
       *it = nullptr;
     }
     for (const auto& [group, candidates] : group_b) {
@@ -323,6 +328,19 @@ class Comparer {
         out_.differences.push_back(std::move(d));
       }
     }
+  }
+
+  // A partition's index (or key constraint) names the partitioned parent's index it is attached
+  // to; when that parent was matched under another name, the child's reference follows it.
+  void forgive_renamed_parents() {
+    if (renamed_qualified_.empty()) return;
+    auto follows_rename = [&](const Difference& d) {
+      if (d.change != Change::changed || d.attribute != kAttachedTo) return false;
+      auto it = renamed_qualified_.find(d.a);
+      return it != renamed_qualified_.end() && it->second == d.b;
+    };
+    auto& list = out_.differences;
+    list.erase(std::remove_if(list.begin(), list.end(), follows_rename), list.end());
   }
 
   // Column order as the relative order of the columns both sides have: the columns outside one
@@ -387,6 +405,7 @@ class Comparer {
   std::vector<const Object*> unmatched_a_;
   std::vector<const Object*> unmatched_b_;
   std::vector<ColumnPair> columns_;
+  std::map<std::string, std::string> renamed_qualified_;  // A's app.name -> B's app.other_name
   std::map<std::pair<ObjectId, Change>, std::map<Kind, size_t>> hidden_children_;
 };
 
