@@ -830,6 +830,7 @@ TEST(SchemaCompareUsage, BadArgumentsAreOneLineExitTwo) {
   expect_one_line_error(schema_compare({"--ignore", "column-order,colour", "a", "b"}), "\"colour\"");
   expect_one_line_error(schema_compare({"--format", "xml", "a", "b"}), "xml");
   expect_one_line_error(schema_compare({"--lock-timeout", "soon", "a", "b"}), "--lock-timeout");
+  expect_one_line_error(schema_compare({"--statement-timeout", "5 fortnights", "a", "b"}), "--statement-timeout");
 }
 
 TEST(SchemaCompareUsage, HelpListsEveryOptionAndTheExitCodes) {
