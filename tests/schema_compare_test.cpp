@@ -818,10 +818,14 @@ TEST_F(SchemaCompareCli, LockTimeoutStopsAWaitingRead) {
   CliRun run = schema_compare({"--sequence-positions", "--lock-timeout", "1s", conninfo(), conninfo()});
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   watcher.join();
+  // The statement_timeout is set too: with a longer lock_timeout, it is what ends the wait.
+  CliRun statement = schema_compare(
+      {"--sequence-positions", "--lock-timeout", "30s", "--statement-timeout", "500ms", conninfo(), conninfo()});
   holder.exec("ROLLBACK");
   expect_one_line_error(run, "SQLSTATE 55P03");
   EXPECT_LT(seconds, 4.0);
   EXPECT_TRUE(seen) << "the read waited under application_name 'schemakit schema-compare'";
+  expect_one_line_error(statement, "SQLSTATE 57014");
 }
 
 TEST(SchemaCompareUsage, BadArgumentsAreOneLineExitTwo) {
