@@ -3,7 +3,9 @@
 // options, the catalog being filled, and the OID-to-identity map that dependency lifting uses.
 #include <compare>
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <unordered_map>
 #include <pqxx/result>
 #include <pqxx/transaction_base>
 #include <string>
@@ -21,6 +23,15 @@ struct OidKey {
   uint32_t objid = 0;
   int32_t objsubid = 0;
   auto operator<=>(const OidKey&) const = default;
+  bool operator==(const OidKey&) const = default;
+};
+
+struct OidKeyHash {
+  size_t operator()(const OidKey& key) const noexcept {
+    uint64_t h = (static_cast<uint64_t>(key.classid) << 32) ^ key.objid;
+    h ^= static_cast<uint64_t>(static_cast<uint32_t>(key.objsubid)) * 0x9E3779B97F4A7C15ull;
+    return std::hash<uint64_t>{}(h * 0xBF58476D1CE4E5B9ull);
+  }
 };
 
 // OIDs of the system catalogs, fixed since PostgreSQL 7 (they are pg_depend's classid values).
@@ -91,7 +102,7 @@ class ReadContext {
  private:
   friend void resolve_dependencies(ReadContext& ctx);
   size_t queries_ = 0;
-  std::map<OidKey, catalog::ObjectId> ids_;
+  std::unordered_map<OidKey, catalog::ObjectId, OidKeyHash> ids_;
   std::vector<std::pair<catalog::ObjectId, OidKey>> pending_;
   std::string schema_filter_regex_include_;
   std::string schema_filter_regex_exclude_;

@@ -47,7 +47,7 @@ std::string parent_index_oid_sql(std::string_view index_oid) {
   return fmt::format("(SELECT ih.inhparent FROM pg_catalog.pg_inherits ih WHERE ih.inhrelid = {})", index_oid);
 }
 
-void set_index_flags(catalog::Object& object, const pqxx::row& row) {
+void set_index_flags(catalog::Object& object, const Row& row) {
   set_if_present(object, catalog::attr::attached_to, row["attached_to"]);
   if (is_true(row["indisclustered"])) object.attributes[catalog::attr::clustered] = "true";
   if (is_true(row["indisreplident"])) object.attributes[catalog::attr::replica_identity] = "true";
@@ -70,7 +70,10 @@ void read_constraints(ReadContext& ctx) {
       "AND {} AND {}",
       attached_to_sql("ix.indexrelid"), comment_sql(ctx, "pg_constraint", "co.oid"),
       ctx.schema_filter("c.relnamespace"), ReadContext::not_extension_member("pg_class", "c.oid"));
-  for (const auto& row : ctx.query(sql, "table constraints (pg_constraint)")) {
+  const pqxx::result result = ctx.query(sql, "table constraints (pg_constraint)");
+  const Columns fields(result);
+  for (const auto& raw : result) {
+    const Row row(raw, fields);
     catalog::Object object;
     object.id = {catalog::Kind::constraint, text(row["nspname"]), text(row["relname"]), text(row["conname"]), ""};
     const std::string contype = text(row["contype"]);
@@ -107,7 +110,10 @@ void read_indexes(ReadContext& ctx) {
       attached_to_sql("i.indexrelid"), parent_index_oid_sql("i.indexrelid"),
       comment_sql(ctx, "pg_class", "i.indexrelid"), ctx.schema_filter("ic.relnamespace"),
       ReadContext::not_extension_member("pg_class", "tc.oid"));
-  for (const auto& row : ctx.query(sql, "indexes (pg_index)")) {
+  const pqxx::result result = ctx.query(sql, "indexes (pg_index)");
+  const Columns fields(result);
+  for (const auto& raw : result) {
+    const Row row(raw, fields);
     catalog::Object object;
     object.id = {catalog::Kind::index, text(row["nspname"]), text(row["table_name"]), text(row["relname"]), ""};
     if (!is_true(row["indisvalid"]) && text(row["relkind"]) != "I") {

@@ -23,7 +23,10 @@ void read_schemas(ReadContext& ctx) {
       owner_privileges_comment_sql(ctx, "n.nspowner", "n.nspacl", "pg_namespace", "n.oid"),
       ctx.schema_filter("n.oid"), ReadContext::not_extension_member("pg_namespace", "n.oid"),
       kFirstNormalObjectId);
-  for (const auto& row : ctx.query(sql, "schemas (pg_namespace)")) {
+  const pqxx::result result = ctx.query(sql, "schemas (pg_namespace)");
+  const Columns fields(result);
+  for (const auto& raw : result) {
+    const Row row(raw, fields);
     catalog::Object object;
     object.id = {catalog::Kind::schema, "", "", text(row["nspname"]), ""};
     set_owner_privileges_comment(object, row);
@@ -38,7 +41,10 @@ void read_extensions(ReadContext& ctx) {
       "FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace "
       "WHERE e.oid >= {} ORDER BY e.extname",
       comment_sql(ctx, "pg_extension", "e.oid"), kFirstNormalObjectId);
-  for (const auto& row : ctx.query(sql, "extensions (pg_extension)")) {
+  const pqxx::result result = ctx.query(sql, "extensions (pg_extension)");
+  const Columns fields(result);
+  for (const auto& raw : result) {
+    const Row row(raw, fields);
     catalog::Object object;
     object.id = {catalog::Kind::extension, "", "", text(row["extname"]), ""};
     object.attributes[catalog::attr::extension_schema] = text(row["nspname"]);
@@ -63,7 +69,10 @@ void read_collations(ReadContext& ctx) {
       locale, rules, owner_sql(ctx, "c.collowner"), comment_sql(ctx, "pg_collation", "c.oid"),
       ctx.schema_filter("c.collnamespace"), ReadContext::not_extension_member("pg_collation", "c.oid"),
       kFirstNormalObjectId);
-  for (const auto& row : ctx.query(sql, "collations (pg_collation)")) {
+  const pqxx::result result = ctx.query(sql, "collations (pg_collation)");
+  const Columns fields(result);
+  for (const auto& raw : result) {
+    const Row row(raw, fields);
     catalog::Object object;
     object.id = {catalog::Kind::collation, text(row["nspname"]), "", text(row["collname"]), ""};
     const std::string provider = text(row["collprovider"]);

@@ -61,7 +61,10 @@ void read_sequences(ReadContext& ctx) {
       sequence_position_sql(ctx, "c.oid"),
       owner_privileges_comment_sql(ctx, "c.relowner", "c.relacl", "pg_class", "c.oid"),
       ctx.schema_filter("c.relnamespace"), ReadContext::not_extension_member("pg_class", "c.oid"));
-  for (const auto& row : ctx.query(sql, "sequences (pg_class, pg_sequence)")) {
+  const pqxx::result result = ctx.query(sql, "sequences (pg_class, pg_sequence)");
+  const Columns fields(result);
+  for (const auto& raw : result) {
+    const Row row(raw, fields);
     catalog::Object object;
     object.id = {catalog::Kind::sequence, text(row["nspname"]), "", text(row["relname"]), ""};
     object.attributes[catalog::attr::sequence_type] = text(row["type"]);

@@ -49,7 +49,10 @@ void read_tables(ReadContext& ctx) {
       "WHERE c.relkind IN ('r', 'p') AND {} AND {}",
       owner_privileges_comment_sql(ctx, "c.relowner", "c.relacl", "pg_class", "c.oid"),
       ctx.schema_filter("c.relnamespace"), ReadContext::not_extension_member("pg_class", "c.oid"));
-  for (const auto& row : ctx.query(sql, "tables (pg_class)")) {
+  const pqxx::result result = ctx.query(sql, "tables (pg_class)");
+  const Columns fields(result);
+  for (const auto& raw : result) {
+    const Row row(raw, fields);
     catalog::Object object;
     object.id = {catalog::Kind::table, text(row["nspname"]), "", text(row["relname"]), ""};
     if (oid(row["reloftype"]) != 0) {
@@ -152,7 +155,10 @@ void read_columns(ReadContext& ctx) {
     uint32_t identity_sequence;
   };
   std::vector<Column> columns;
-  for (const auto& row : ctx.query(sql, "columns (pg_attribute)")) {
+  const pqxx::result result = ctx.query(sql, "columns (pg_attribute)");
+  const Columns fields(result);
+  for (const auto& raw : result) {
+    const Row row(raw, fields);
     catalog::Object object;
     object.id = {catalog::Kind::column, text(row["nspname"]), text(row["relname"]), text(row["attname"]), ""};
     auto& attrs = object.attributes;

@@ -32,7 +32,7 @@ std::string type_filter(const ReadContext& ctx) {
                      ReadContext::not_extension_member("pg_type", "t.oid"));
 }
 
-void add_type(ReadContext& ctx, catalog::Object object, const pqxx::row& row) {
+void add_type(ReadContext& ctx, catalog::Object object, const Row& row) {
   catalog::ObjectId id = object.id;
   ctx.add(std::move(object), {catalog_oid::pg_type, oid(row["oid"]), 0});
   if (oid(row["typarray"]) != 0) ctx.alias({catalog_oid::pg_type, oid(row["typarray"]), 0}, id);
@@ -46,7 +46,10 @@ void read_enums(ReadContext& ctx) {
       "FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
       "WHERE t.typtype = 'e' AND {} ORDER BY n.nspname, t.typname",
       owner_privileges_comment_sql(ctx, "t.typowner", "t.typacl", "pg_type", "t.oid"), type_filter(ctx));
-  for (const auto& row : ctx.query(sql, "enum types (pg_type, pg_enum)")) {
+  const pqxx::result result = ctx.query(sql, "enum types (pg_type, pg_enum)");
+  const Columns fields(result);
+  for (const auto& raw : result) {
+    const Row row(raw, fields);
     catalog::Object object;
     object.id = {catalog::Kind::enum_type, text(row["nspname"]), "", text(row["typname"]), ""};
     std::string labels;
@@ -73,7 +76,10 @@ void read_domains(ReadContext& ctx) {
       "WHERE t.typtype = 'd' AND {} ORDER BY n.nspname, t.typname",
       collation_name_sql("t.typcollation", "b.typcollation"),
       owner_privileges_comment_sql(ctx, "t.typowner", "t.typacl", "pg_type", "t.oid"), type_filter(ctx));
-  for (const auto& row : ctx.query(sql, "domains (pg_type, pg_constraint)")) {
+  const pqxx::result result = ctx.query(sql, "domains (pg_type, pg_constraint)");
+  const Columns fields(result);
+  for (const auto& raw : result) {
+    const Row row(raw, fields);
     catalog::Object object;
     object.id = {catalog::Kind::domain, text(row["nspname"]), "", text(row["typname"]), ""};
     object.attributes[catalog::attr::domain_type] = text(row["base"]);
@@ -106,7 +112,10 @@ void read_composite_types(ReadContext& ctx) {
       "WHERE t.typtype = 'c' AND c.relkind = 'c' AND {} ORDER BY n.nspname, t.typname",
       collation_name_sql("a.attcollation", "at.typcollation"),
       owner_privileges_comment_sql(ctx, "t.typowner", "t.typacl", "pg_type", "t.oid"), type_filter(ctx));
-  for (const auto& row : ctx.query(sql, "composite types (pg_type, pg_attribute)")) {
+  const pqxx::result result = ctx.query(sql, "composite types (pg_type, pg_attribute)");
+  const Columns fields(result);
+  for (const auto& raw : result) {
+    const Row row(raw, fields);
     catalog::Object object;
     object.id = {catalog::Kind::composite_type, text(row["nspname"]), "", text(row["typname"]), ""};
     std::string fields;
@@ -147,7 +156,10 @@ void read_range_types(ReadContext& ctx) {
                        "WHERE m.oid = r.rngmultitypid)"
                      : "NULL::text",
       owner_privileges_comment_sql(ctx, "t.typowner", "t.typacl", "pg_type", "t.oid"), type_filter(ctx));
-  for (const auto& row : ctx.query(sql, "range types (pg_type, pg_range)")) {
+  const pqxx::result result = ctx.query(sql, "range types (pg_type, pg_range)");
+  const Columns fields(result);
+  for (const auto& raw : result) {
+    const Row row(raw, fields);
     catalog::Object object;
     object.id = {catalog::Kind::range_type, text(row["nspname"]), "", text(row["typname"]), ""};
     object.attributes[catalog::attr::range_subtype] = text(row["subtype"]);
