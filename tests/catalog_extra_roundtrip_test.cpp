@@ -271,6 +271,9 @@ ALTER FOREIGN TABLE app.ft ADD CONSTRAINT b_short CHECK (length(b) < 10) NOT VAL
 COMMENT ON COLUMN app.ft.a IS 'the a';
 GRANT SELECT (b) ON app.ft TO xe_reader;
 CREATE FOREIGN TABLE app.parts_remote PARTITION OF app.parts FOR VALUES FROM (100) TO (200) SERVER xe_remote;
+CREATE TABLE app.base (a integer NOT NULL, b text DEFAULT 'b', "Odd, one" date);
+CREATE FOREIGN TABLE app.child (own integer, b text) INHERITS (app.base) SERVER xe_remote;
+ALTER FOREIGN TABLE app.child ALTER COLUMN a OPTIONS (column_name 'remote_a');
 
 -- default privileges, settings
 ALTER DEFAULT PRIVILEGES FOR ROLE xe_owner GRANT SELECT ON TABLES TO xe_reader;

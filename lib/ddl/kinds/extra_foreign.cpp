@@ -3,6 +3,8 @@
 // survive.
 #include <fmt/core.h>
 
+#include <set>
+
 #include "catalog/attributes.hpp"
 #include "ddl/kinds/extra_common.hpp"
 #include "ddl/quote.hpp"
@@ -26,15 +28,54 @@ std::string server_drop(const catalog::Object& object, const catalog::Catalog&) 
   return "DROP " + server_reference(object) + ";\n";
 }
 
+// The column name a column line starts with, as SQL writes it: plain, or quoted with "" inside.
+std::string leading_name(const std::string& line) {
+  if (line.empty() || line.front() != '"') return line.substr(0, line.find(' '));
+  size_t at = 1;
+  while (at < line.size()) {
+    if (line[at] == '"') {
+      if (at + 1 < line.size() && line[at + 1] == '"') {
+        at += 2;
+        continue;
+      }
+      return line.substr(0, at + 1);
+    }
+    ++at;
+  }
+  return line;
+}
+
+// SQL names separated by ", " outside double quotes, as a set.
+std::set<std::string> name_list(const std::string& list) {
+  std::set<std::string> names;
+  std::string current;
+  bool quoted = false;
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (list[i] == '"') quoted = !quoted;
+    if (!quoted && list.compare(i, 2, ", ") == 0) {
+      names.insert(current);
+      current.clear();
+      ++i;
+      continue;
+    }
+    current += list[i];
+  }
+  if (!current.empty()) names.insert(current);
+  return names;
+}
+
 std::string foreign_table_create(const catalog::Object& object, const catalog::Catalog&) {
   const std::string relation = qualified(object.id.schema, object.id.name);
+  // An inheritance child lists only its own columns; the parents bring the rest.
+  const std::set<std::string> inherited = name_list(object.attr("inherited_columns"));
   std::string columns;
   const std::string& lines = object.attr("columns");
   size_t start = 0;
   while (start < lines.size()) {
     size_t end = lines.find('\n', start);
     if (end == std::string::npos) end = lines.size();
-    columns += (columns.empty() ? "\n    " : ",\n    ") + lines.substr(start, end - start);
+    const std::string line = lines.substr(start, end - start);
+    if (inherited.count(leading_name(line)) == 0) columns += (columns.empty() ? "\n    " : ",\n    ") + line;
     start = end + 1;
   }
   // Valid checks go into the CREATE; NOT VALID ones (not accepted there) are added after.
@@ -61,6 +102,12 @@ std::string foreign_table_create(const catalog::Object& object, const catalog::C
   if (object.has("partition_of")) {
     out += fmt::format("ALTER TABLE {} ATTACH PARTITION {} {};\n", object.attr("partition_of"), relation,
                        object.attr("partition_bound"));
+  }
+  for (const auto& [name, value] : object.attributes) {
+    if (name.rfind("column_options:", 0) == 0) {
+      out += fmt::format("ALTER FOREIGN TABLE {} ALTER COLUMN {} OPTIONS ({});\n", relation,
+                         quote_ident(name.substr(std::string_view("column_options:").size())), value);
+    }
   }
   return out + not_valid + column_extras(object);
 }

@@ -6,9 +6,11 @@
 // server then depends on that extension.
 //
 // Foreign tables: identity schema + name. Attributes: server, options (as for servers), columns
-// (one line per live column in order: name, type, OPTIONS, COLLATE when not the type's,
-// NOT NULL, DEFAULT), partition_of + partition_bound (when a partition), inherits (parents in
-// order), constraints (the CHECK constraints, one per line: "CONSTRAINT name CHECK (...)
+// (one line per live column in order: name, type, COLLATE when not the type's, NOT NULL,
+// DEFAULT), column_options:<column> (its OPTIONS, as for servers; written as pg_dump does, with
+// ALTER FOREIGN TABLE after the CREATE, which also reaches inherited columns), partition_of + partition_bound (when a partition), inherits (parents in
+// order), inherited_columns (an inheritance child's columns that only its parents define, as
+// SQL names: "a, b"), constraints (the CHECK constraints, one per line: "CONSTRAINT name CHECK (...)
 // [NOT VALID]", sorted by name; the core constraint reader covers tables only), owner,
 // privileges, comment, column_comment:<column>, column_privileges:<column>.
 #include <fmt/core.h>
@@ -64,14 +66,14 @@ void read_foreign_tables(ReadContext& ctx) {
       "(SELECT pg_catalog.json_agg(pg_catalog.json_build_object("
       "'name', a.attname, "
       "'line', pg_catalog.quote_ident(a.attname) || ' ' || pg_catalog.format_type(a.atttypid, a.atttypmod) "
-      "|| COALESCE(' OPTIONS (' || {} || ')', '') "
       "|| COALESCE((SELECT ' COLLATE ' || pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) "
       "FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace "
       "JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid "
       "WHERE co.oid = a.attcollation AND a.attcollation <> ty.typcollation), '') "
       "|| CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END "
       "|| COALESCE(' DEFAULT ' || pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), ''), "
-      "'comment', {}, 'privileges', {}, 'default_oid', ad.oid::bigint) ORDER BY a.attnum) "
+      "'options', {}, 'comment', {}, 'privileges', {}, 'default_oid', ad.oid::bigint, 'local', a.attislocal, "
+      "'quoted', pg_catalog.quote_ident(a.attname)) ORDER BY a.attnum) "
       "FROM pg_catalog.pg_attribute a "
       "LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum "
       "LEFT JOIN pg_catalog.pg_description d ON d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass "
@@ -103,14 +105,17 @@ void read_foreign_tables(ReadContext& ctx) {
     object.depends_on.push_back({catalog::Kind::foreign_server, "", "", text(row[3]), ""});
     std::vector<uint32_t> default_oids;
     std::string columns;
+    std::string inherited;  // columns that come only from the parents
     if (!row[5].is_null()) {
       for (const auto& column : nlohmann::json::parse(row[5].c_str())) {
         const std::string name = column["name"].get<std::string>();
         if (!columns.empty()) columns += '\n';
         columns += column["line"].get<std::string>();
+        if (column["options"].is_string()) object.attributes["column_options:" + name] = column["options"];
         if (column["comment"].is_string()) object.attributes["column_comment:" + name] = column["comment"];
         if (column["privileges"].is_string()) object.attributes["column_privileges:" + name] = column["privileges"];
         if (column["default_oid"].is_number()) default_oids.push_back(column["default_oid"].get<uint32_t>());
+        if (!column["local"].get<bool>()) inherited += (inherited.empty() ? "" : ", ") + column["quoted"].get<std::string>();
       }
     }
     object.attributes["columns"] = columns;
@@ -126,6 +131,9 @@ void read_foreign_tables(ReadContext& ctx) {
       object.attributes[is_true(row[7]) ? "partition_of" : "inherits"] = parents;
     }
     if (is_true(row[7])) object.attributes["partition_bound"] = text(row[8]);
+    // A partition is written with all its columns and attached, as pg_dump does, so whether its
+    // columns are its own is not part of it; an inheritance child's are.
+    if (!is_true(row[7]) && !inherited.empty()) object.attributes["inherited_columns"] = inherited;
     set_owner_privileges_comment(object, row, 9);
     set_if_present(object, "constraints", row[12]);
     const catalog::ObjectId id = object.id;
