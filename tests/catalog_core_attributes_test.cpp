@@ -261,6 +261,8 @@ TEST_F(CoreAttributes, Index) {
          {"CLUSTER t USING i", {"clustered"}},
          {"ALTER TABLE t REPLICA IDENTITY USING INDEX i", {"replica_identity"}},
          {"COMMENT ON INDEX i IS 'x'", {"comment"}},
+         {"CREATE INDEX e ON t (lower(b), (a + 1)); ALTER INDEX e ALTER COLUMN 2 SET STATISTICS 500", {}},
+         {"ALTER INDEX e ALTER COLUMN 1 SET STATISTICS 50", {"statistics"}, {Kind::index, "public", "t", "e", ""}},
          {"CREATE TABLE parted (a int) PARTITION BY RANGE (a); "
           "CREATE TABLE part PARTITION OF parted FOR VALUES FROM (0) TO (10); CREATE INDEX pi ON ONLY parted (a); "
           "CREATE INDEX part_i ON part (a)",

@@ -85,5 +85,6 @@ inline constexpr const char* constraint_inherited = "inherited";  // also comes 
 inline constexpr const char* attached_to = "attached_to";  // the partitioned parent's index: app.parent_idx
 inline constexpr const char* clustered = "clustered";
 inline constexpr const char* replica_identity = "replica_identity";
+inline constexpr const char* index_statistics = "statistics";  // index: "2=500, 3=100" (column number = target)
 
 }  // namespace schemakit::catalog::attr

@@ -60,7 +60,20 @@ std::string reference_constraint(const Object& c) {
 }
 
 std::string create_index(const Object& i, const Catalog&) {
-  return i.attr(attr::definition) + ";\n" + index_settings(i, i.id.name);
+  std::string sql = i.attr(attr::definition) + ";\n" + index_settings(i, i.id.name);
+  // "2=500, 3=100": statistics targets of expression columns, by column number.
+  std::string_view targets = i.attr(attr::index_statistics);
+  while (!targets.empty()) {
+    const size_t comma = targets.find(", ");
+    const std::string_view item = targets.substr(0, comma);
+    const size_t eq = item.find('=');
+    if (eq != std::string_view::npos) {
+      sql += fmt::format("ALTER INDEX {} ALTER COLUMN {} SET STATISTICS {};\n", name_of(i), item.substr(0, eq),
+                         item.substr(eq + 1));
+    }
+    targets = comma == std::string_view::npos ? std::string_view() : targets.substr(comma + 2);
+  }
+  return sql;
 }
 
 std::string drop_index(const Object& i, const Catalog&) {

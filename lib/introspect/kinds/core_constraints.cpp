@@ -12,7 +12,7 @@
 // index: identity {index, schema, table, name} (table: the table or materialized view);
 // definition (pg_get_indexdef: method, expressions, predicate, INCLUDE, uniqueness, operator
 // classes, ON ONLY for a partitioned parent), attached_to (the partitioned parent index),
-// clustered, replica_identity, comment. Invalid indexes (left by a failed CREATE INDEX
+// clustered, replica_identity, statistics (targets set on expression columns: "2=500"), comment. Invalid indexes (left by a failed CREATE INDEX
 // CONCURRENTLY) are listed as unsupported, as pg_dump skips them.
 #include <fmt/core.h>
 
@@ -100,6 +100,8 @@ void read_indexes(ReadContext& ctx) {
       "SELECT i.indexrelid, i.indrelid, n.nspname, tc.relname AS table_name, ic.relname, "
       "pg_catalog.pg_get_indexdef(i.indexrelid) AS definition, {} AS attached_to, {} AS parent_oid, "
       "i.indisclustered, i.indisreplident, i.indisvalid, ic.relkind, "
+      "(SELECT pg_catalog.string_agg(a.attnum || '=' || a.attstattarget, ', ' ORDER BY a.attnum) "
+      "FROM pg_catalog.pg_attribute a WHERE a.attrelid = i.indexrelid AND a.attstattarget >= 0) AS statistics, "
       "NULL::text AS owner, NULL::text AS acl, {} AS comment "
       "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
       "JOIN pg_catalog.pg_class tc ON tc.oid = i.indrelid "
@@ -123,6 +125,7 @@ void read_indexes(ReadContext& ctx) {
     }
     object.attributes[catalog::attr::definition] = text(row["definition"]);
     set_index_flags(object, row);
+    set_if_present(object, catalog::attr::index_statistics, row["statistics"]);
     set_owner_privileges_comment(object, row);
     catalog::ObjectId id = object.id;
     ctx.add(std::move(object), {catalog_oid::pg_class, oid(row["indexrelid"]), 0});
