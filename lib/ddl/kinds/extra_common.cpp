@@ -2,47 +2,10 @@
 
 #include <fmt/core.h>
 
-#include "common/error.hpp"
+#include "ddl/privileges.hpp"
 #include "ddl/quote.hpp"
 
 namespace schemakit::ddl::extra {
-namespace {
-
-// Reads a role name as aclitemout writes it: bare, or in double quotes with "" for a quote.
-std::string read_role(std::string_view text, size_t& at, std::string_view acl) {
-  std::string name;
-  if (at < text.size() && text[at] == '"') {
-    ++at;
-    while (at < text.size()) {
-      if (text[at] == '"') {
-        if (at + 1 < text.size() && text[at + 1] == '"') {
-          name += '"';
-          at += 2;
-          continue;
-        }
-        ++at;
-        return name;
-      }
-      name += text[at++];
-    }
-    throw Error(ExitCode::trouble, fmt::format("unterminated quoted role name in ACL {}", acl));
-  }
-  while (at < text.size() && text[at] != '=' && text[at] != '/' && text[at] != ',') name += text[at++];
-  return name;
-}
-
-struct Letter {
-  char letter;
-  const char* name;
-};
-constexpr Letter kLetters[] = {
-    {'r', "SELECT"},  {'a', "INSERT"},     {'w', "UPDATE"},  {'d', "DELETE"},
-    {'D', "TRUNCATE"}, {'x', "REFERENCES"}, {'t', "TRIGGER"}, {'m', "MAINTAIN"},
-    {'X', "EXECUTE"}, {'U', "USAGE"},      {'C', "CREATE"},  {'c', "CONNECT"},
-    {'T', "TEMPORARY"}, {'s', "SET"},      {'A', "ALTER SYSTEM"},
-};
-
-}  // namespace
 
 std::string statement(std::string_view text) {
   while (!text.empty() && (text.back() == ';' || text.back() == ' ' || text.back() == '\n' ||
@@ -63,78 +26,6 @@ catalog::ObjectId parent_relation(const catalog::Object& object) {
   return {catalog::Kind::table, object.id.schema, "", object.id.table, ""};
 }
 
-std::string relation_keyword(catalog::Kind kind) {
-  switch (kind) {
-    case catalog::Kind::view: return "VIEW";
-    case catalog::Kind::materialized_view: return "MATERIALIZED VIEW";
-    case catalog::Kind::foreign_table: return "FOREIGN TABLE";
-    default: return "TABLE";
-  }
-}
-
-std::vector<AclItem> parse_acl(std::string_view acl) {
-  std::vector<AclItem> items;
-  if (acl.size() < 2 || acl.front() != '{' || acl.back() != '}') return items;
-  std::string_view body = acl.substr(1, acl.size() - 2);
-  size_t at = 0;
-  while (at < body.size()) {
-    AclItem item;
-    item.grantee = read_role(body, at, acl);
-    if (at >= body.size() || body[at] != '=') {
-      throw Error(ExitCode::trouble, fmt::format("malformed ACL item in {}", acl));
-    }
-    ++at;
-    while (at < body.size() && body[at] != '/') item.privileges += body[at++];
-    if (at < body.size()) {
-      ++at;
-      item.grantor = read_role(body, at, acl);
-    }
-    items.push_back(std::move(item));
-    if (at < body.size() && body[at] == ',') ++at;
-  }
-  return items;
-}
-
-std::vector<Privilege> privilege_names(std::string_view letters) {
-  std::vector<Privilege> out;
-  for (size_t i = 0; i < letters.size(); ++i) {
-    const char* name = nullptr;
-    for (const auto& l : kLetters) {
-      if (l.letter == letters[i]) name = l.name;
-    }
-    if (name == nullptr) {
-      throw Error(ExitCode::trouble, fmt::format("unknown privilege letter '{}' in ACL item {}", letters[i], letters));
-    }
-    bool grantable = i + 1 < letters.size() && letters[i + 1] == '*';
-    if (grantable) ++i;
-    out.push_back({name, grantable});
-  }
-  return out;
-}
-
-std::string grantee_sql(const std::string& grantee) {
-  return grantee.empty() ? "PUBLIC" : quote_ident(grantee);
-}
-
-std::string grant_statements(const std::vector<AclItem>& items, const std::string& target,
-                             const std::string& column) {
-  std::string out;
-  const std::string columns = column.empty() ? "" : " (" + quote_ident(column) + ")";
-  for (const auto& item : items) {
-    std::string plain, grantable;
-    for (const auto& privilege : privilege_names(item.privileges)) {
-      std::string& list = privilege.grantable ? grantable : plain;
-      if (!list.empty()) list += ", ";
-      list += privilege.name + columns;
-    }
-    if (!plain.empty()) out += fmt::format("GRANT {} ON {} TO {};\n", plain, target, grantee_sql(item.grantee));
-    if (!grantable.empty()) {
-      out += fmt::format("GRANT {} ON {} TO {} WITH GRANT OPTION;\n", grantable, target, grantee_sql(item.grantee));
-    }
-  }
-  return out;
-}
-
 std::string relation_options(const std::string& list) {
   std::string out;
   size_t start = 0;
@@ -152,7 +43,7 @@ std::string relation_options(const std::string& list) {
   return out;
 }
 
-std::string column_extras(const catalog::Object& object) {
+std::string column_extras(const catalog::Object& object, const catalog::Catalog& catalog) {
   std::string out;
   const std::string relation = qualified(object.id.schema, object.id.name);
   for (const auto& [name, value] : object.attributes) {
@@ -163,8 +54,8 @@ std::string column_extras(const catalog::Object& object) {
   }
   for (const auto& [name, value] : object.attributes) {
     if (name.rfind("column_privileges:", 0) == 0) {
-      out += grant_statements(parse_acl(value), "TABLE " + relation,
-                              name.substr(std::string_view("column_privileges:").size()));
+      out += privilege_statements("TABLE " + relation, catalog::Kind::column, "", value, catalog.server_version,
+                                  name.substr(std::string_view("column_privileges:").size()));
     }
   }
   return out;

@@ -7,6 +7,7 @@
 
 #include "catalog/attributes.hpp"
 #include "ddl/kinds/extra_common.hpp"
+#include "ddl/privileges.hpp"
 #include "ddl/quote.hpp"
 #include "ddl/writer.hpp"
 
@@ -34,6 +35,18 @@ std::string builtin_public_privilege(const std::string& type) {
   return "";
 }
 
+// "SELECT, INSERT" and "UPDATE" (grantable) from ACL letters "ra*w"... as two lists.
+void privilege_lists(const std::string& letters, std::string& plain, std::string& grantable) {
+  for (size_t i = 0; i < letters.size(); ++i) {
+    const bool with_grant_option = i + 1 < letters.size() && letters[i + 1] == '*';
+    std::string& list = with_grant_option ? grantable : plain;
+    list += (list.empty() ? "" : ", ") + privilege_name(letters[i]);
+    if (with_grant_option) ++i;
+  }
+}
+
+std::string grantee_sql(const std::string& grantee) { return grantee.empty() ? "PUBLIC" : quote_ident(grantee); }
+
 std::string default_privilege_create(const catalog::Object& object, const catalog::Catalog&) {
   const std::string type = upper(object.attr("object_type"));
   const std::string head = prefix(object);
@@ -42,16 +55,13 @@ std::string default_privilege_create(const catalog::Object& object, const catalo
     out += fmt::format("{} REVOKE ALL ON {} FROM PUBLIC;\n", head, type);
     out += fmt::format("{} REVOKE ALL ON {} FROM {};\n", head, type, quote_ident(object.attr("role")));
   }
-  for (const auto& item : parse_acl(object.attr(catalog::attr::privileges))) {
+  for (const auto& entry : parse_acl(object.attr(catalog::attr::privileges))) {
     std::string plain, grantable;
-    for (const auto& privilege : privilege_names(item.privileges)) {
-      std::string& list = privilege.grantable ? grantable : plain;
-      list += (list.empty() ? "" : ", ") + privilege.name;
-    }
-    if (!plain.empty()) out += fmt::format("{} GRANT {} ON {} TO {};\n", head, plain, type, grantee_sql(item.grantee));
+    privilege_lists(entry.privileges, plain, grantable);
+    if (!plain.empty()) out += fmt::format("{} GRANT {} ON {} TO {};\n", head, plain, type, grantee_sql(entry.grantee));
     if (!grantable.empty()) {
       out += fmt::format("{} GRANT {} ON {} TO {} WITH GRANT OPTION;\n", head, grantable, type,
-                         grantee_sql(item.grantee));
+                         grantee_sql(entry.grantee));
     }
   }
   return out;
@@ -61,8 +71,8 @@ std::string default_privilege_drop(const catalog::Object& object, const catalog:
   const std::string type = upper(object.attr("object_type"));
   const std::string head = prefix(object);
   std::string out;
-  for (const auto& item : parse_acl(object.attr(catalog::attr::privileges))) {
-    out += fmt::format("{} REVOKE ALL ON {} FROM {};\n", head, type, grantee_sql(item.grantee));
+  for (const auto& entry : parse_acl(object.attr(catalog::attr::privileges))) {
+    out += fmt::format("{} REVOKE ALL ON {} FROM {};\n", head, type, grantee_sql(entry.grantee));
   }
   if (object.id.schema.empty()) {
     out += fmt::format("{} GRANT ALL ON {} TO {};\n", head, type, quote_ident(object.attr("role")));

@@ -64,7 +64,7 @@ std::set<std::string> name_list(const std::string& list) {
   return names;
 }
 
-std::string foreign_table_create(const catalog::Object& object, const catalog::Catalog&) {
+std::string foreign_table_create(const catalog::Object& object, const catalog::Catalog& catalog) {
   const std::string relation = qualified(object.id.schema, object.id.name);
   // An inheritance child lists only its own columns; the parents bring the rest.
   const std::set<std::string> inherited = name_list(object.attr("inherited_columns"));
@@ -109,7 +109,7 @@ std::string foreign_table_create(const catalog::Object& object, const catalog::C
                          quote_ident(name.substr(std::string_view("column_options:").size())), value);
     }
   }
-  return out + not_valid + column_extras(object);
+  return out + not_valid + column_extras(object, catalog);
 }
 
 std::string foreign_table_reference(const catalog::Object& object) {

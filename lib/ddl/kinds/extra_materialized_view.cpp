@@ -13,7 +13,7 @@ namespace schemakit::ddl::extra {
 
 namespace {
 
-std::string materialized_view_create(const catalog::Object& object, const catalog::Catalog&) {
+std::string materialized_view_create(const catalog::Object& object, const catalog::Catalog& catalog) {
   std::string out = "CREATE MATERIALIZED VIEW " + qualified(object.id.schema, object.id.name);
   if (object.has("access_method")) out += " USING " + quote_ident(object.attr("access_method"));
   if (object.has("options")) out += " WITH (" + relation_options(object.attr("options")) + ")";
@@ -21,7 +21,7 @@ std::string materialized_view_create(const catalog::Object& object, const catalo
   std::string definition = statement(object.attr(catalog::attr::definition));
   definition.resize(definition.size() - 2);  // the ";\n"
   out += " AS\n" + definition + "\n  WITH NO DATA;\n";
-  return out + column_extras(object);
+  return out + column_extras(object, catalog);
 }
 
 std::string materialized_view_finish(const catalog::Object& object, const catalog::Catalog&) {

@@ -12,7 +12,7 @@ namespace schemakit::ddl::extra {
 
 namespace {
 
-std::string view_create(const catalog::Object& object, const catalog::Catalog&) {
+std::string view_create(const catalog::Object& object, const catalog::Catalog& catalog) {
   const std::string relation = qualified(object.id.schema, object.id.name);
   const std::string with = object.has("options") ? " WITH (" + relation_options(object.attr("options")) + ")" : "";
   std::string out = fmt::format("CREATE VIEW {}{} AS\n{}", relation, with,
@@ -23,7 +23,7 @@ std::string view_create(const catalog::Object& object, const catalog::Catalog&) 
                          quote_ident(name.substr(std::string_view("column_default:").size())), value);
     }
   }
-  return out + column_extras(object);
+  return out + column_extras(object, catalog);
 }
 
 std::string view_reference(const catalog::Object& object) {
