@@ -201,7 +201,7 @@ psql_q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF E
 echo
 echo "best of $RUNS runs, $count migrations:"
 printf '  floor: psql file by file                      %8.3f s\n' "$floor"
-printf '  squash --scratch-url (proof included)         %8.3f s   %s x the floor   (replay %s s, proof %s s)\n' \
+printf '  squash --scratch-url (proof included)         %8.3f s   %s x the floor   (last run: replay %s s, proof %s s)\n' \
   "$squash_time" "$(ratio "$squash_time" "$floor")" "$replay_seconds" "$proof_seconds"
 printf '  squash, embedded server (start included)      %8.3f s   %s x the floor\n' "$embedded" "$(ratio "$embedded" "$floor")"
 printf '  history apply, psql file by file              %8.3f s\n' "$floor"

@@ -166,6 +166,21 @@ TEST_F(SquashCli, DuplicateVersionsExitOneNamingBothFiles) {
                               "and tests/fixtures/squash/bad_duplicate/1_first.up.sql");
 }
 
+TEST_F(SquashCli, AllowDuplicateVersionsKeepsBoth) {
+  Result r = squash(fixture("bad_duplicate") + " --allow-duplicate-versions --dry-run " + scratch());
+  EXPECT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("squash: 2 migrations of tests/fixtures/squash/bad_duplicate (golang-migrate)"),
+            std::string::npos)
+      << r.output;
+}
+
+TEST_F(SquashCli, FormatOverridesDetectionAndAWrongOneIsRefused) {
+  expect_untouched_on_failure(fixture("golang_tracking") + " --format hasura " + scratch(), 1,
+                              "golang_tracking/10_after_two.down.sql: matches no pattern of the hasura layout");
+  Result r = squash(fixture("golang_tracking") + " --format golang-migrate --dry-run " + scratch());
+  EXPECT_EQ(r.code, 0) << r.output;
+}
+
 TEST_F(SquashCli, FailingMigrationExitsOneWithSqlstateAndLeavesOutDir) {
   expect_untouched_on_failure(fixture("bad_failing") + " " + scratch(), 1,
                               "squash: error: tests/fixtures/squash/bad_failing/2_broken_view/up.sql:4:12: "

@@ -301,8 +301,9 @@ SquashOutcome run_squash(const SquashOptions& options, Console& console) {
                    report.format, facts.first_version, facts.last_version);
   s += fmt::format("  objects:     {}\n", objects_line(report));
   s += options.no_data ? "  rows:        left out (--no-data)\n"
-                       : fmt::format("  rows:        {} in {}\n", rows,
-                                     plural(report.rows.size(), "table", "tables"));
+       : rows == 0      ? "  rows:        none\n"
+                        : fmt::format("  rows:        {} in {}\n", rows,
+                                      plural(report.rows.size(), "table", "tables"));
   s += fmt::format("  proof:       {}\n", checks_line(report.checks));
   s += fmt::format("  fingerprint: {}\n", report.fingerprint);
   s += outcome.written
