@@ -20,8 +20,10 @@ ClonedDatabase::ClonedDatabase(pg::ScratchServer& server, const std::string& tem
   static const unsigned salt = std::random_device{}() % 100000;
   name_ = fmt::format("schemakit_{}_{}_{}_c{}", purpose, getpid(), salt, counter++);
   pg::Session admin(server_.admin_conninfo(), "schemakit squash");
-  admin.exec(fmt::format("CREATE DATABASE {} TEMPLATE {}", ddl::quote_ident(name_),
-                         ddl::quote_ident(template_name)));
+  // template0 may be in any encoding; the copy of a base database inherits the base's UTF8.
+  admin.exec(fmt::format("CREATE DATABASE {} TEMPLATE {}{}", ddl::quote_ident(name_),
+                         ddl::quote_ident(template_name),
+                         template_name == "template0" ? " ENCODING 'UTF8'" : ""));
 }
 
 ClonedDatabase::~ClonedDatabase() {

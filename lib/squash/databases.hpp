@@ -12,7 +12,8 @@ namespace schemakit::squash {
 
 class ClonedDatabase {
  public:
-  // Copies `template_name` (nobody may be connected to it) into a new uniquely named database.
+  // Copies `template_name` (nobody may be connected to it) into a new uniquely named database;
+  // "template0" gives an empty UTF8 database.
   ClonedDatabase(pg::ScratchServer& server, const std::string& template_name,
                  std::string_view purpose);
   ~ClonedDatabase();

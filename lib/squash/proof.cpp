@@ -124,6 +124,7 @@ void check_data(Recorder& record, const DataSnapshot& replayed, const DataSnapsh
 ProofResult prove(const ProofSubject& subject) {
   Recorder record(subject);
   ClonedDatabase rebuilt(*subject.server, subject.base_database, "squash_proof");
+  if (subject.prepare_start) subject.prepare_start(rebuilt.conninfo());
 
   if (std::string error = apply_script(rebuilt.conninfo(), subject.up_sql, "up.sql"); !error.empty()) {
     record.failed("up", "up.sql does not apply to a fresh database", error);

@@ -26,6 +26,9 @@ namespace schemakit::squash {
 struct ProofSubject {
   pg::ScratchServer* server = nullptr;
   std::string base_database;  // template of the proof database (nobody connected)
+  // Run on the proof database right after it is made, to reach the state before the first
+  // migration (creates the tracking table when base_database is template0). May be empty.
+  std::function<void(const std::string& conninfo)> prepare_start;
   const catalog::Catalog* base_catalog = nullptr;
   std::set<std::string> base_relations;  // left out of the row comparison
   std::optional<TrackingTable> tracking;

@@ -174,29 +174,46 @@ SquashOutcome run_squash(const SquashOptions& options, Console& console) {
   console.step(server->embedded() ? "started the embedded PostgreSQL" : "using the --scratch-url server");
   clock.lap("server");
 
-  // The base: what exists before the first migration. Every other database is a copy of it.
-  pg::ScratchDatabase base(*server, "squash_base");
-  console.step("created the base database");
+  // The start: what exists before the first migration (setup scripts' objects, the runner's
+  // tracking table). With setup scripts it is made once, in a base database that the replay and
+  // proof databases copy, because setup scripts may make cluster-wide things (roles) that cannot
+  // be made twice. Without, each database is a fresh one with the tracking table: the same state
+  // for one CREATE DATABASE less.
+  const std::optional<TrackingTable> tracking = tracking_table(history.layout);
+  std::optional<pg::ScratchDatabase> base;
   std::set<std::string> setup_roles;
+  std::string start_template = "template0";
   if (!options.setup_files.empty()) {
-    const std::set<std::string> before = role_names(base.conninfo());
-    run_setup_scripts(base.conninfo(), options.setup_files);
-    for (const auto& name : role_names(base.conninfo())) {
+    base.emplace(*server, "squash_base");
+    const std::set<std::string> before = role_names(base->conninfo());
+    run_setup_scripts(base->conninfo(), options.setup_files);
+    for (const auto& name : role_names(base->conninfo())) {
       if (!before.count(name)) setup_roles.insert(name);
     }
+    pg::Session session(base->conninfo(), "schemakit squash");
+    create_tracking_table(session, history.layout);
+    start_template = base->name();
   }
-  const std::optional<TrackingTable> tracking = tracking_table(history.layout);
+  auto prepare_start = [&](const std::string& conninfo) {
+    if (base) return;
+    pg::Session session(conninfo, "schemakit squash");
+    create_tracking_table(session, history.layout);
+  };
+
+  ClonedDatabase replayed(*server, start_template, "squash_replay");
+  prepare_start(replayed.conninfo());
+  console.step("created the replay database");
   std::set<std::string> base_relations;
   std::string replaying_role;
   {
-    pg::Session session(base.conninfo(), "schemakit squash");
-    create_tracking_table(session, history.layout);
+    pg::Session session(replayed.conninfo(), "schemakit squash");
     base_relations = user_relations(session);
     report.server_version = server_version_text(session.server_version());
     replaying_role = *session.query("SELECT current_user").at(0).at(0);
   }
-  const catalog::Catalog base_catalog = read_catalog(base.conninfo());
-  console.step(fmt::format("read the base catalog ({} objects)", base_catalog.objects.size()));
+  const catalog::Catalog base_catalog = read_catalog(replayed.conninfo());
+  console.step(fmt::format("read the catalog before the first migration ({} objects)",
+                           base_catalog.objects.size()));
   if (!options.setup_files.empty()) {
     console.step(fmt::format("ran {}: {} objects left out of the output",
                              plural(options.setup_files.size(), "setup script", "setup scripts"),
@@ -204,8 +221,6 @@ SquashOutcome run_squash(const SquashOptions& options, Console& console) {
   }
   clock.lap("setup");
 
-  ClonedDatabase replayed(*server, base.name(), "squash_replay");
-  console.step("created the replay database");
   ReplayOptions replay_options;
   replay_options.on_migration = [&](const ReplayStep& step) {
     console.progress(fmt::format("migration {} of {}: {}", step.index, step.total,
@@ -263,7 +278,8 @@ SquashOutcome run_squash(const SquashOptions& options, Console& console) {
 
   ProofSubject subject;
   subject.server = server.get();
-  subject.base_database = base.name();
+  subject.base_database = start_template;
+  subject.prepare_start = prepare_start;
   subject.base_catalog = &base_catalog;
   subject.base_relations = base_relations;
   subject.tracking = tracking;
