@@ -219,6 +219,19 @@ AttributeCase aggregate_case(std::string name, const char* attribute, const std:
           std::move(after)};
 }
 
+// An aggregate with internal state made serializable: SERIALFUNC and DESERIALFUNC come together.
+AttributeCase serializing_case(const char* attribute, const char* after) {
+  const std::string options = "SFUNC = pg_catalog.numeric_avg_accum, STYPE = internal, "
+                              "FINALFUNC = pg_catalog.numeric_avg, COMBINEFUNC = pg_catalog.numeric_avg_combine";
+  return AttributeCase{attribute,
+                       std::string(kBase) + "CREATE AGGREGATE app.avg(numeric) (" + options + ");",
+                       in_schema(Kind::aggregate, "app", "avg", "numeric"), attribute, std::nullopt,
+                       "DROP AGGREGATE app.avg(numeric); CREATE AGGREGATE app.avg(numeric) (" + options +
+                           ", SERIALFUNC = pg_catalog.numeric_avg_serialize, "
+                           "DESERIALFUNC = pg_catalog.numeric_avg_deserialize);",
+                       after};
+}
+
 const std::string kPlain = "SFUNC = app.add, STYPE = integer";
 const std::string kMoving = kPlain + ", MSFUNC = pg_catalog.int4pl, MINVFUNC = pg_catalog.int4mi, MSTYPE = integer";
 
@@ -250,26 +263,8 @@ const std::vector<AttributeCase> kAggregatesCases = {
                        kPlain + ", FINALFUNC = app.fin, FINALFUNC_MODIFY = SHAREABLE", "shareable"),
         aggregate_case("combine_function", "combine_function", kPlain, std::nullopt,
                        kPlain + ", COMBINEFUNC = app.add", "app.add"),
-        AttributeCase{"serial_function",
-                      std::string(kBase) +
-                          "CREATE AGGREGATE app.avg(numeric) (SFUNC = pg_catalog.numeric_avg_accum, STYPE = internal, "
-                          "FINALFUNC = pg_catalog.numeric_avg, COMBINEFUNC = pg_catalog.numeric_avg_combine);",
-                      in_schema(Kind::aggregate, "app", "avg", "numeric"), "serial_function", std::nullopt,
-                      "DROP AGGREGATE app.avg(numeric); CREATE AGGREGATE app.avg(numeric) (SFUNC = "
-                      "pg_catalog.numeric_avg_accum, STYPE = internal, FINALFUNC = pg_catalog.numeric_avg, "
-                      "COMBINEFUNC = pg_catalog.numeric_avg_combine, SERIALFUNC = pg_catalog.numeric_avg_serialize, "
-                      "DESERIALFUNC = pg_catalog.numeric_avg_deserialize);",
-                      "pg_catalog.numeric_avg_serialize"},
-        AttributeCase{"deserial_function",
-                      std::string(kBase) +
-                          "CREATE AGGREGATE app.avg(numeric) (SFUNC = pg_catalog.numeric_avg_accum, STYPE = internal, "
-                          "FINALFUNC = pg_catalog.numeric_avg, COMBINEFUNC = pg_catalog.numeric_avg_combine);",
-                      in_schema(Kind::aggregate, "app", "avg", "numeric"), "deserial_function", std::nullopt,
-                      "DROP AGGREGATE app.avg(numeric); CREATE AGGREGATE app.avg(numeric) (SFUNC = "
-                      "pg_catalog.numeric_avg_accum, STYPE = internal, FINALFUNC = pg_catalog.numeric_avg, "
-                      "COMBINEFUNC = pg_catalog.numeric_avg_combine, SERIALFUNC = pg_catalog.numeric_avg_serialize, "
-                      "DESERIALFUNC = pg_catalog.numeric_avg_deserialize);",
-                      "pg_catalog.numeric_avg_deserialize"},
+        serializing_case("serial_function", "pg_catalog.numeric_avg_serialize"),
+        serializing_case("deserial_function", "pg_catalog.numeric_avg_deserialize"),
         aggregate_case("moving_transition_function", "moving_transition_function", kPlain, std::nullopt, kMoving,
                        "pg_catalog.int4pl"),
         aggregate_case("moving_inverse_function", "moving_inverse_function", kPlain, std::nullopt, kMoving,

@@ -6,7 +6,7 @@
 
 #include "catalog/attributes.hpp"
 #include "catalog/core_attributes.hpp"
-#include "ddl/kinds/core_common.hpp"
+#include "ddl/kinds/common.hpp"
 #include "ddl/writer.hpp"
 
 namespace schemakit::ddl::core {
@@ -15,8 +15,6 @@ namespace {
 using catalog::Catalog;
 using catalog::Object;
 namespace attr = catalog::attr;
-
-std::string table_of(const Object& o) { return qualified(o.id.schema, o.id.table); }
 
 // Attach, CLUSTER ON and REPLICA IDENTITY for the index named `index` (unqualified) of `o`.
 std::string index_settings(const Object& o, const std::string& index) {

@@ -2,7 +2,7 @@
 #include <fmt/core.h>
 
 #include "catalog/core_attributes.hpp"
-#include "ddl/kinds/core_common.hpp"
+#include "ddl/kinds/common.hpp"
 #include "ddl/writer.hpp"
 
 namespace schemakit::ddl::core {

@@ -5,11 +5,9 @@
 // they declare themselves; the parent brings the rest.
 #include <fmt/core.h>
 
-#include <cctype>
-
 #include "catalog/attributes.hpp"
 #include "catalog/core_attributes.hpp"
-#include "ddl/kinds/core_common.hpp"
+#include "ddl/kinds/common.hpp"
 #include "ddl/writer.hpp"
 
 namespace schemakit::ddl::core {
@@ -84,9 +82,7 @@ std::string create_table(const Object& t, const Catalog& catalog) {
       after += column_ref + " SET STATISTICS " + c->attr(attr::column_statistics) + ";\n";
     }
     if (c->has(attr::column_storage)) {
-      std::string storage = c->attr(attr::column_storage);
-      for (auto& ch : storage) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-      after += column_ref + " SET STORAGE " + storage + ";\n";
+      after += column_ref + " SET STORAGE " + upper_case(c->attr(attr::column_storage)) + ";\n";
     }
     if (c->has(attr::column_compression)) {
       after += column_ref + " SET COMPRESSION " + c->attr(attr::column_compression) + ";\n";
@@ -119,7 +115,7 @@ std::string reference_table(const Object& t) { return "TABLE " + name_of(t); }
 
 std::string nothing(const Object&, const Catalog&) { return {}; }
 std::string reference_column(const Object& c) {
-  return "COLUMN " + qualified(c.id.schema, c.id.table) + "." + quote_ident(c.id.name);
+  return "COLUMN " + table_of(c) + "." + quote_ident(c.id.name);
 }
 
 }  // namespace

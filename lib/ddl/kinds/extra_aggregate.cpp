@@ -2,7 +2,7 @@
 // (the server has no deparser for it), pre-data, after the functions it names.
 #include <fmt/core.h>
 
-#include "ddl/kinds/extra_common.hpp"
+#include "ddl/kinds/common.hpp"
 #include "ddl/quote.hpp"
 #include "ddl/writer.hpp"
 
@@ -59,7 +59,7 @@ std::string aggregate_create(const catalog::Object& object, const catalog::Catal
                                                   : parallel == "restricted" ? "RESTRICTED"
                                                                              : "UNSAFE"));
   }
-  std::string out = fmt::format("CREATE AGGREGATE {}({}) (\n", qualified(object.id.schema, object.id.name),
+  std::string out = fmt::format("CREATE AGGREGATE {}({}) (\n", name_of(object),
                                 arguments(object));
   for (size_t i = 0; i < options.size(); ++i) {
     out += "    " + options[i] + (i + 1 < options.size() ? ",\n" : "\n");
@@ -69,7 +69,7 @@ std::string aggregate_create(const catalog::Object& object, const catalog::Catal
 }
 
 std::string aggregate_reference(const catalog::Object& object) {
-  return fmt::format("AGGREGATE {}({})", qualified(object.id.schema, object.id.name), arguments(object));
+  return fmt::format("AGGREGATE {}({})", name_of(object), arguments(object));
 }
 
 std::string aggregate_drop(const catalog::Object& object, const catalog::Catalog&) {

@@ -6,20 +6,13 @@
 #include <fmt/core.h>
 
 #include "catalog/attributes.hpp"
-#include "ddl/kinds/extra_common.hpp"
+#include "ddl/kinds/common.hpp"
 #include "ddl/privileges.hpp"
 #include "ddl/quote.hpp"
 #include "ddl/writer.hpp"
 
 namespace schemakit::ddl::extra {
 namespace {
-
-std::string upper(std::string text) {
-  for (char& c : text) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  return text;
-}
 
 // "ALTER DEFAULT PRIVILEGES FOR ROLE app IN SCHEMA app"
 std::string prefix(const catalog::Object& object) {
@@ -48,7 +41,7 @@ void privilege_lists(const std::string& letters, std::string& plain, std::string
 std::string grantee_sql(const std::string& grantee) { return grantee.empty() ? "PUBLIC" : quote_ident(grantee); }
 
 std::string default_privilege_create(const catalog::Object& object, const catalog::Catalog&) {
-  const std::string type = upper(object.attr("object_type"));
+  const std::string type = upper_case(object.attr("object_type"));
   const std::string head = prefix(object);
   std::string out;
   if (object.id.schema.empty()) {
@@ -68,7 +61,7 @@ std::string default_privilege_create(const catalog::Object& object, const catalo
 }
 
 std::string default_privilege_drop(const catalog::Object& object, const catalog::Catalog&) {
-  const std::string type = upper(object.attr("object_type"));
+  const std::string type = upper_case(object.attr("object_type"));
   const std::string head = prefix(object);
   std::string out;
   for (const auto& entry : parse_acl(object.attr(catalog::attr::privileges))) {

@@ -6,7 +6,7 @@
 #include <set>
 
 #include "catalog/attributes.hpp"
-#include "ddl/kinds/extra_common.hpp"
+#include "ddl/kinds/common.hpp"
 #include "ddl/quote.hpp"
 #include "ddl/writer.hpp"
 
@@ -65,7 +65,7 @@ std::set<std::string> name_list(const std::string& list) {
 }
 
 std::string foreign_table_create(const catalog::Object& object, const catalog::Catalog& catalog) {
-  const std::string relation = qualified(object.id.schema, object.id.name);
+  const std::string relation = name_of(object);
   // An inheritance child lists only its own columns; the parents bring the rest.
   const std::set<std::string> inherited = name_list(object.attr("inherited_columns"));
   std::string columns;
@@ -86,8 +86,7 @@ std::string foreign_table_create(const catalog::Object& object, const catalog::C
     size_t end = constraints.find('\n', start);
     if (end == std::string::npos) end = constraints.size();
     const std::string line = constraints.substr(start, end - start);
-    const std::string suffix = " NOT VALID";
-    if (line.size() > suffix.size() && line.compare(line.size() - suffix.size(), suffix.size(), suffix) == 0) {
+    if (ends_with(line, " NOT VALID")) {
       not_valid += fmt::format("ALTER FOREIGN TABLE {} ADD {};\n", relation, line);
     } else {
       columns += (columns.empty() ? "\n    " : ",\n    ") + line;
@@ -113,7 +112,7 @@ std::string foreign_table_create(const catalog::Object& object, const catalog::C
 }
 
 std::string foreign_table_reference(const catalog::Object& object) {
-  return "FOREIGN TABLE " + qualified(object.id.schema, object.id.name);
+  return "FOREIGN TABLE " + name_of(object);
 }
 
 std::string foreign_table_drop(const catalog::Object& object, const catalog::Catalog&) {

@@ -4,7 +4,7 @@
 #include <fmt/core.h>
 
 #include "catalog/attributes.hpp"
-#include "ddl/kinds/extra_common.hpp"
+#include "ddl/kinds/common.hpp"
 #include "ddl/quote.hpp"
 #include "ddl/writer.hpp"
 
@@ -16,11 +16,11 @@ std::string routine_create(const catalog::Object& object, const catalog::Catalog
 }
 
 std::string function_reference(const catalog::Object& object) {
-  return fmt::format("FUNCTION {}({})", qualified(object.id.schema, object.id.name), object.id.signature);
+  return fmt::format("FUNCTION {}({})", name_of(object), object.id.signature);
 }
 
 std::string procedure_reference(const catalog::Object& object) {
-  return fmt::format("PROCEDURE {}({})", qualified(object.id.schema, object.id.name), object.id.signature);
+  return fmt::format("PROCEDURE {}({})", name_of(object), object.id.signature);
 }
 
 std::string function_drop(const catalog::Object& object, const catalog::Catalog&) {

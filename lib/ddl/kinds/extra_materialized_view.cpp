@@ -5,7 +5,7 @@
 #include <fmt/core.h>
 
 #include "catalog/attributes.hpp"
-#include "ddl/kinds/extra_common.hpp"
+#include "ddl/kinds/common.hpp"
 #include "ddl/quote.hpp"
 #include "ddl/writer.hpp"
 
@@ -14,9 +14,9 @@ namespace schemakit::ddl::extra {
 namespace {
 
 std::string materialized_view_create(const catalog::Object& object, const catalog::Catalog& catalog) {
-  std::string out = "CREATE MATERIALIZED VIEW " + qualified(object.id.schema, object.id.name);
+  std::string out = "CREATE MATERIALIZED VIEW " + name_of(object);
   if (object.has("access_method")) out += " USING " + quote_ident(object.attr("access_method"));
-  if (object.has("options")) out += " WITH (" + relation_options(object.attr("options")) + ")";
+  if (object.has("options")) out += " WITH (" + options_sql(object.attr("options")) + ")";
   if (object.has("tablespace")) out += " TABLESPACE " + quote_ident(object.attr("tablespace"));
   std::string definition = statement(object.attr(catalog::attr::definition));
   definition.resize(definition.size() - 2);  // the ";\n"
@@ -26,11 +26,11 @@ std::string materialized_view_create(const catalog::Object& object, const catalo
 
 std::string materialized_view_finish(const catalog::Object& object, const catalog::Catalog&) {
   if (object.attr("populated") != "true") return "";
-  return "REFRESH MATERIALIZED VIEW " + qualified(object.id.schema, object.id.name) + ";\n";
+  return "REFRESH MATERIALIZED VIEW " + name_of(object) + ";\n";
 }
 
 std::string materialized_view_reference(const catalog::Object& object) {
-  return "MATERIALIZED VIEW " + qualified(object.id.schema, object.id.name);
+  return "MATERIALIZED VIEW " + name_of(object);
 }
 
 std::string materialized_view_drop(const catalog::Object& object, const catalog::Catalog&) {

@@ -2,7 +2,7 @@
 #include <fmt/core.h>
 
 #include "catalog/attributes.hpp"
-#include "ddl/kinds/extra_common.hpp"
+#include "ddl/kinds/common.hpp"
 #include "ddl/quote.hpp"
 #include "ddl/writer.hpp"
 
@@ -11,7 +11,7 @@ namespace {
 
 std::string policy_create(const catalog::Object& object, const catalog::Catalog&) {
   std::string out = fmt::format("CREATE POLICY {} ON {}", quote_ident(object.id.name),
-                                qualified(object.id.schema, object.id.table));
+                                table_of(object));
   if (object.attr("permissive") == "restrictive") out += " AS RESTRICTIVE";
   out += " FOR " + (object.has("command") ? object.attr("command") : std::string("ALL"));
   out += " TO " + (object.has("roles") ? object.attr("roles") : std::string("PUBLIC"));
@@ -21,7 +21,7 @@ std::string policy_create(const catalog::Object& object, const catalog::Catalog&
 }
 
 std::string policy_reference(const catalog::Object& object) {
-  return fmt::format("POLICY {} ON {}", quote_ident(object.id.name), qualified(object.id.schema, object.id.table));
+  return fmt::format("POLICY {} ON {}", quote_ident(object.id.name), table_of(object));
 }
 
 std::string policy_drop(const catalog::Object& object, const catalog::Catalog&) {

@@ -2,7 +2,7 @@
 #include <fmt/core.h>
 
 #include "catalog/attributes.hpp"
-#include "ddl/kinds/extra_common.hpp"
+#include "ddl/kinds/common.hpp"
 #include "ddl/quote.hpp"
 #include "ddl/writer.hpp"
 

@@ -2,7 +2,7 @@
 #include <fmt/core.h>
 
 #include "catalog/attributes.hpp"
-#include "ddl/kinds/extra_common.hpp"
+#include "ddl/kinds/common.hpp"
 #include "ddl/quote.hpp"
 #include "ddl/writer.hpp"
 
@@ -11,20 +11,16 @@ namespace {
 
 std::string rule_create(const catalog::Object& object, const catalog::Catalog&) {
   std::string out = statement(object.attr(catalog::attr::definition));
-  const std::string& enabled = object.attr("enabled");
-  const std::string clause = enabled == "disabled" ? "DISABLE"
-                             : enabled == "replica" ? "ENABLE REPLICA"
-                             : enabled == "always"  ? "ENABLE ALWAYS"
-                                                    : "";
+  const std::string clause = enable_clause(object.attr("enabled"));
   if (!clause.empty()) {
-    out += fmt::format("ALTER TABLE {} {} RULE {};\n", qualified(object.id.schema, object.id.table), clause,
+    out += fmt::format("ALTER TABLE {} {} RULE {};\n", table_of(object), clause,
                        quote_ident(object.id.name));
   }
   return out;
 }
 
 std::string rule_reference(const catalog::Object& object) {
-  return fmt::format("RULE {} ON {}", quote_ident(object.id.name), qualified(object.id.schema, object.id.table));
+  return fmt::format("RULE {} ON {}", quote_ident(object.id.name), table_of(object));
 }
 
 std::string rule_drop(const catalog::Object& object, const catalog::Catalog&) {

@@ -3,7 +3,7 @@
 #include <fmt/core.h>
 
 #include "catalog/attributes.hpp"
-#include "ddl/kinds/extra_common.hpp"
+#include "ddl/kinds/common.hpp"
 #include "ddl/quote.hpp"
 #include "ddl/writer.hpp"
 
@@ -11,7 +11,7 @@ namespace schemakit::ddl::extra {
 namespace {
 
 std::string statistics_reference(const catalog::Object& object) {
-  return "STATISTICS " + qualified(object.id.schema, object.id.name);
+  return "STATISTICS " + name_of(object);
 }
 
 std::string statistics_create(const catalog::Object& object, const catalog::Catalog&) {

@@ -3,20 +3,12 @@
 #include <fmt/core.h>
 
 #include "catalog/attributes.hpp"
-#include "ddl/kinds/extra_common.hpp"
+#include "ddl/kinds/common.hpp"
 #include "ddl/quote.hpp"
 #include "ddl/writer.hpp"
 
 namespace schemakit::ddl::extra {
 namespace {
-
-// "DISABLE", "ENABLE REPLICA", "ENABLE ALWAYS", or "" for the default (origin).
-std::string enable_clause(const std::string& enabled) {
-  if (enabled == "disabled") return "DISABLE";
-  if (enabled == "replica") return "ENABLE REPLICA";
-  if (enabled == "always") return "ENABLE ALWAYS";
-  return "";
-}
 
 std::string trigger_create(const catalog::Object& object, const catalog::Catalog&) {
   std::string out = statement(object.attr(catalog::attr::definition));
@@ -26,13 +18,13 @@ std::string trigger_create(const catalog::Object& object, const catalog::Catalog
     // ALTER TABLE also reaches views; foreign tables want their own keyword.
     out += fmt::format("ALTER {} {} {} TRIGGER {};\n",
                        parent.kind == catalog::Kind::foreign_table ? "FOREIGN TABLE" : "TABLE",
-                       qualified(object.id.schema, object.id.table), clause, quote_ident(object.id.name));
+                       table_of(object), clause, quote_ident(object.id.name));
   }
   return out;
 }
 
 std::string trigger_reference(const catalog::Object& object) {
-  return fmt::format("TRIGGER {} ON {}", quote_ident(object.id.name), qualified(object.id.schema, object.id.table));
+  return fmt::format("TRIGGER {} ON {}", quote_ident(object.id.name), table_of(object));
 }
 
 std::string trigger_drop(const catalog::Object& object, const catalog::Catalog&) {

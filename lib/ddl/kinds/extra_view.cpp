@@ -4,7 +4,7 @@
 #include <fmt/core.h>
 
 #include "catalog/attributes.hpp"
-#include "ddl/kinds/extra_common.hpp"
+#include "ddl/kinds/common.hpp"
 #include "ddl/quote.hpp"
 #include "ddl/writer.hpp"
 
@@ -13,8 +13,8 @@ namespace schemakit::ddl::extra {
 namespace {
 
 std::string view_create(const catalog::Object& object, const catalog::Catalog& catalog) {
-  const std::string relation = qualified(object.id.schema, object.id.name);
-  const std::string with = object.has("options") ? " WITH (" + relation_options(object.attr("options")) + ")" : "";
+  const std::string relation = name_of(object);
+  const std::string with = object.has("options") ? " WITH (" + options_sql(object.attr("options")) + ")" : "";
   std::string out = fmt::format("CREATE VIEW {}{} AS\n{}", relation, with,
                                 statement(object.attr(catalog::attr::definition)));
   for (const auto& [name, value] : object.attributes) {
@@ -27,7 +27,7 @@ std::string view_create(const catalog::Object& object, const catalog::Catalog& c
 }
 
 std::string view_reference(const catalog::Object& object) {
-  return "VIEW " + qualified(object.id.schema, object.id.name);
+  return "VIEW " + name_of(object);
 }
 
 std::string view_drop(const catalog::Object& object, const catalog::Catalog&) {

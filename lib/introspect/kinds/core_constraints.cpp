@@ -18,7 +18,7 @@
 
 #include "catalog/core_attributes.hpp"
 #include "ddl/quote.hpp"
-#include "introspect/kinds/core_common.hpp"
+#include "introspect/kinds/common.hpp"
 
 namespace schemakit::introspect::core {
 namespace {
@@ -48,7 +48,7 @@ std::string parent_index_oid_sql(std::string_view index_oid) {
 }
 
 void set_index_flags(catalog::Object& object, const Row& row) {
-  set_if_present(object, catalog::attr::attached_to, row["attached_to"]);
+  set_if_not_empty(object, catalog::attr::attached_to, row["attached_to"]);
   if (is_true(row["indisclustered"])) object.attributes[catalog::attr::clustered] = "true";
   if (is_true(row["indisreplident"])) object.attributes[catalog::attr::replica_identity] = "true";
 }
@@ -57,9 +57,7 @@ void read_constraints(ReadContext& ctx) {
   const std::string sql = fmt::format(
       "SELECT co.oid, n.nspname, c.relname, co.conname, co.contype, "
       "pg_catalog.pg_get_constraintdef(co.oid) AS definition, co.coninhcount, co.conrelid, co.conindid, co.conparentid, "
-      "co.confrelid, (SELECT pg_catalog.quote_ident(rn.nspname) || '.' || pg_catalog.quote_ident(rc.relname) "
-      "FROM pg_catalog.pg_class rc JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace "
-      "WHERE rc.oid = co.confrelid) AS references, "
+      "co.confrelid, {} AS references, "
       "{} AS attached_to, ix.indisclustered, ix.indisreplident, "
       "NULL::text AS owner, NULL::text AS acl, {} AS comment "
       "FROM pg_catalog.pg_constraint co JOIN pg_catalog.pg_class c ON c.oid = co.conrelid "
@@ -68,7 +66,8 @@ void read_constraints(ReadContext& ctx) {
       "WHERE c.relkind IN ('r', 'p') AND co.contype IN ('p', 'u', 'f', 'c', 'x') "
       "AND NOT (co.contype = 'f' AND co.conparentid <> 0) AND NOT (co.contype = 'c' AND NOT co.conislocal) "
       "AND {} AND {}",
-      attached_to_sql("ix.indexrelid"), comment_sql(ctx, "pg_constraint", "co.oid"),
+      qualified_name_sql("pg_class", "relname", "relnamespace", "co.confrelid"), attached_to_sql("ix.indexrelid"),
+      comment_sql(ctx, "pg_constraint", "co.oid"),
       ctx.schema_filter("c.relnamespace"), ReadContext::not_extension_member("pg_class", "c.oid"));
   const pqxx::result result = ctx.query(sql, "table constraints (pg_constraint)");
   const Columns fields(result);
@@ -79,7 +78,7 @@ void read_constraints(ReadContext& ctx) {
     const std::string contype = text(row["contype"]);
     object.attributes[catalog::attr::constraint_type] = constraint_type_name(contype);
     object.attributes[catalog::attr::definition] = text(row["definition"]);
-    if (contype == "f") set_if_present(object, catalog::attr::constraint_references, row["references"]);
+    if (contype == "f") set_if_not_empty(object, catalog::attr::constraint_references, row["references"]);
     if (row["coninhcount"].as<int>() > 0) object.attributes[catalog::attr::constraint_inherited] = "true";
     set_index_flags(object, row);
     set_owner_privileges_comment(object, row);
@@ -125,7 +124,7 @@ void read_indexes(ReadContext& ctx) {
     }
     object.attributes[catalog::attr::definition] = text(row["definition"]);
     set_index_flags(object, row);
-    set_if_present(object, catalog::attr::index_statistics, row["statistics"]);
+    set_if_not_empty(object, catalog::attr::index_statistics, row["statistics"]);
     set_owner_privileges_comment(object, row);
     catalog::ObjectId id = object.id;
     ctx.add(std::move(object), {catalog_oid::pg_class, oid(row["indexrelid"]), 0});

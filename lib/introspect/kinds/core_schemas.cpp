@@ -9,7 +9,7 @@
 #include <fmt/core.h>
 
 #include "catalog/core_attributes.hpp"
-#include "introspect/kinds/core_common.hpp"
+#include "introspect/kinds/common.hpp"
 
 namespace schemakit::introspect::core {
 
@@ -78,10 +78,10 @@ void read_collations(ReadContext& ctx) {
     const std::string provider = text(row["collprovider"]);
     object.attributes[catalog::attr::collation_provider] =
         provider == "i" ? "icu" : provider == "b" ? "builtin" : provider == "c" ? "libc" : "default";
-    set_if_present(object, catalog::attr::collation_locale, row["locale"]);
-    set_if_present(object, catalog::attr::collation_lc_collate, row["collcollate"]);
-    set_if_present(object, catalog::attr::collation_lc_ctype, row["collctype"]);
-    set_if_present(object, catalog::attr::collation_rules, row["rules"]);
+    set_if_not_empty(object, catalog::attr::collation_locale, row["locale"]);
+    set_if_not_empty(object, catalog::attr::collation_lc_collate, row["collcollate"]);
+    set_if_not_empty(object, catalog::attr::collation_lc_ctype, row["collctype"]);
+    set_if_not_empty(object, catalog::attr::collation_rules, row["rules"]);
     if (!is_true(row["collisdeterministic"])) object.attributes[catalog::attr::collation_nondeterministic] = "true";
     set_owner_privileges_comment(object, row);
     ctx.add(std::move(object), {catalog_oid::pg_collation, oid(row["oid"]), 0});

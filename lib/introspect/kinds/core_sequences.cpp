@@ -11,7 +11,7 @@
 
 #include "catalog/core_attributes.hpp"
 #include "ddl/quote.hpp"
-#include "introspect/kinds/core_common.hpp"
+#include "introspect/kinds/common.hpp"
 
 namespace schemakit::introspect::core {
 

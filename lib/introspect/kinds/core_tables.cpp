@@ -21,7 +21,7 @@
 
 #include "catalog/core_attributes.hpp"
 #include "ddl/quote.hpp"
-#include "introspect/kinds/core_common.hpp"
+#include "introspect/kinds/common.hpp"
 
 namespace schemakit::introspect::core {
 
@@ -60,13 +60,13 @@ void read_tables(ReadContext& ctx) {
                       "a table created with CREATE TABLE ... OF type");
     }
     if (text(row["relpersistence"]) == "u") object.attributes[catalog::attr::table_unlogged] = "true";
-    set_if_present(object, catalog::attr::table_partition_key, row["partition_key"]);
+    set_if_not_empty(object, catalog::attr::table_partition_key, row["partition_key"]);
     if (is_true(row["relrowsecurity"])) object.attributes[catalog::attr::table_row_security] = "true";
     if (is_true(row["relforcerowsecurity"])) object.attributes[catalog::attr::table_force_row_security] = "true";
     const std::string replident = text(row["relreplident"]);
     if (replident == "f") object.attributes[catalog::attr::table_replica_identity] = "full";
     if (replident == "n") object.attributes[catalog::attr::table_replica_identity] = "nothing";
-    set_if_present(object, catalog::attr::table_access_method, row["access_method"]);
+    set_if_not_empty(object, catalog::attr::table_access_method, row["access_method"]);
     std::string options;
     for (const auto& option : json_of(row["options"])) {
       if (!options.empty()) options += ", ";
@@ -115,9 +115,7 @@ void read_columns(ReadContext& ctx) {
   const std::string sql = fmt::format(
       "SELECT a.attrelid, a.attnum, n.nspname, c.relname, a.attname, "
       "pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, "
-      "(SELECT pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(cl.collname) "
-      "FROM pg_catalog.pg_collation cl JOIN pg_catalog.pg_namespace cn ON cn.oid = cl.collnamespace "
-      "WHERE cl.oid = a.attcollation AND a.attcollation <> t.typcollation) AS collation, "
+      "CASE WHEN a.attcollation <> t.typcollation THEN {} END AS collation, "
       "ad.oid AS attrdef, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS default_value, "
       "a.attnotnull, a.attidentity, a.attgenerated, "
       "COALESCE(a.attstattarget, -1) AS stattarget, a.attstorage, t.typstorage, {} AS compression, "
@@ -141,8 +139,9 @@ void read_columns(ReadContext& ctx) {
       "AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = a.attrelid "
       "AND d.refobjsubid = a.attnum AND d.deptype = 'i') ids ON true "
       "WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND {} AND {}",
+      qualified_name_sql("pg_collation", "collname", "collnamespace", "a.attcollation"),
       ctx.server_version >= 140000 ? "a.attcompression" : "''::\"char\"",
-      privileges_sql(ctx, "a.attacl"), ctx.options.comments ? "com.description" : "NULL::text",
+      granted_privileges_sql(ctx, "a.attacl"), ctx.options.comments ? "com.description" : "NULL::text",
       ctx.options.sequence_positions
           ? fmt::format("CASE WHEN ids.seqrelid IS NOT NULL THEN {} END", sequence_position_sql(ctx, "ids.seqrelid"))
           : std::string("NULL::text"),
@@ -163,12 +162,12 @@ void read_columns(ReadContext& ctx) {
     object.id = {catalog::Kind::column, text(row["nspname"]), text(row["relname"]), text(row["attname"]), ""};
     auto& attrs = object.attributes;
     attrs[catalog::attr::column_type] = text(row["type"]);
-    set_if_present(object, catalog::attr::collation, row["collation"]);
+    set_if_not_empty(object, catalog::attr::collation, row["collation"]);
     const std::string generated = text(row["attgenerated"]);
     if (!generated.empty()) {
       attrs[catalog::attr::column_generated] = text(row["default_value"]);
     } else {
-      set_if_present(object, catalog::attr::default_value, row["default_value"]);
+      set_if_not_empty(object, catalog::attr::default_value, row["default_value"]);
     }
     if (is_true(row["attnotnull"])) attrs[catalog::attr::not_null] = "true";
     const std::string identity = text(row["attidentity"]);

@@ -13,18 +13,15 @@
 
 #include "catalog/core_attributes.hpp"
 #include "ddl/quote.hpp"
-#include "introspect/kinds/core_common.hpp"
+#include "introspect/kinds/common.hpp"
 
 namespace schemakit::introspect::core {
 namespace {
 
 // SQL for the qualified collation name when `collation` differs from `type_default`, else NULL.
 std::string collation_name_sql(std::string_view collation, std::string_view type_default) {
-  return fmt::format(
-      "(SELECT pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(cl.collname) "
-      "FROM pg_catalog.pg_collation cl JOIN pg_catalog.pg_namespace cn ON cn.oid = cl.collnamespace "
-      "WHERE cl.oid = {0} AND {0} <> 0 AND {0} <> {1})",
-      collation, type_default);
+  return fmt::format("CASE WHEN {0} <> {1} THEN {2} END", collation, type_default,
+                     qualified_name_sql("pg_collation", "collname", "collnamespace", collation));
 }
 
 std::string type_filter(const ReadContext& ctx) {
@@ -83,8 +80,8 @@ void read_domains(ReadContext& ctx) {
     catalog::Object object;
     object.id = {catalog::Kind::domain, text(row["nspname"]), "", text(row["typname"]), ""};
     object.attributes[catalog::attr::domain_type] = text(row["base"]);
-    set_if_present(object, catalog::attr::default_value, row["default_value"]);
-    set_if_present(object, catalog::attr::collation, row["collation"]);
+    set_if_not_empty(object, catalog::attr::default_value, row["default_value"]);
+    set_if_not_empty(object, catalog::attr::collation, row["collation"]);
     if (is_true(row["typnotnull"])) object.attributes[catalog::attr::not_null] = "true";
     std::vector<uint32_t> check_oids;
     for (const auto& check : json_of(row["checks"])) {
@@ -151,10 +148,7 @@ void read_range_types(ReadContext& ctx) {
       collation_name_sql("r.rngcollation", "st.typcollation"),
       has_multirange ? "r.rngmultitypid" : "0::oid",
       has_multirange ? "(SELECT m.typarray FROM pg_catalog.pg_type m WHERE m.oid = r.rngmultitypid)" : "0::oid",
-      has_multirange ? "(SELECT pg_catalog.quote_ident(mn.nspname) || '.' || pg_catalog.quote_ident(m.typname) "
-                       "FROM pg_catalog.pg_type m JOIN pg_catalog.pg_namespace mn ON mn.oid = m.typnamespace "
-                       "WHERE m.oid = r.rngmultitypid)"
-                     : "NULL::text",
+      has_multirange ? qualified_name_sql("pg_type", "typname", "typnamespace", "r.rngmultitypid") : "NULL::text",
       owner_privileges_comment_sql(ctx, "t.typowner", "t.typacl", "pg_type", "t.oid"), type_filter(ctx));
   const pqxx::result result = ctx.query(sql, "range types (pg_type, pg_range)");
   const Columns fields(result);
@@ -163,11 +157,11 @@ void read_range_types(ReadContext& ctx) {
     catalog::Object object;
     object.id = {catalog::Kind::range_type, text(row["nspname"]), "", text(row["typname"]), ""};
     object.attributes[catalog::attr::range_subtype] = text(row["subtype"]);
-    set_if_present(object, catalog::attr::range_subtype_opclass, row["opclass"]);
-    set_if_present(object, catalog::attr::collation, row["collation"]);
-    set_if_present(object, catalog::attr::range_canonical, row["canonical"]);
-    set_if_present(object, catalog::attr::range_subtype_diff, row["subdiff"]);
-    set_if_present(object, catalog::attr::range_multirange, row["multirange"]);
+    set_if_not_empty(object, catalog::attr::range_subtype_opclass, row["opclass"]);
+    set_if_not_empty(object, catalog::attr::collation, row["collation"]);
+    set_if_not_empty(object, catalog::attr::range_canonical, row["canonical"]);
+    set_if_not_empty(object, catalog::attr::range_subtype_diff, row["subdiff"]);
+    set_if_not_empty(object, catalog::attr::range_multirange, row["multirange"]);
     set_owner_privileges_comment(object, row);
     catalog::ObjectId id = object.id;
     add_type(ctx, std::move(object), row);

@@ -18,17 +18,13 @@
 // (with ORDER BY for ordered-set aggregates) is the identity's signature.
 #include <fmt/core.h>
 
-#include "introspect/kinds/extra_common.hpp"
+#include "introspect/kinds/common.hpp"
 
 namespace schemakit::introspect::extra {
 namespace {
 
 std::string function_name_sql(std::string_view regproc_column) {
-  return fmt::format(
-      "(SELECT pg_catalog.quote_ident(fn.nspname) || '.' || pg_catalog.quote_ident(fp.proname) "
-      "FROM pg_catalog.pg_proc fp JOIN pg_catalog.pg_namespace fn ON fn.oid = fp.pronamespace "
-      "WHERE fp.oid = {})",
-      regproc_column);
+  return qualified_name_sql("pg_proc", "proname", "pronamespace", regproc_column);
 }
 
 std::string type_name_sql(std::string_view type_column) {
@@ -94,7 +90,7 @@ void read_aggregates(ReadContext& ctx) {
     object.id.signature = text(row[3]);
     set_owner_privileges_comment(object, row, 4);
     for (size_t i = 0; i < columns.size(); ++i) {
-      set_if_present(object, columns[i].attribute, row[static_cast<int>(7 + i)]);
+      set_if_not_null(object, columns[i].attribute, row[static_cast<int>(7 + i)]);
     }
     ctx.add(std::move(object), {catalog_oid::pg_proc, row[0].as<uint32_t>(), 0});
   }

@@ -4,7 +4,7 @@
 // stores it, e.g. search_path = '"$user", public, app').
 #include <fmt/core.h>
 
-#include "introspect/kinds/extra_common.hpp"
+#include "introspect/kinds/common.hpp"
 
 namespace schemakit::introspect::extra {
 

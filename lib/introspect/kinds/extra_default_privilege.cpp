@@ -6,7 +6,7 @@
 // those IN SCHEMA add to them.
 #include <fmt/core.h>
 
-#include "introspect/kinds/extra_common.hpp"
+#include "introspect/kinds/common.hpp"
 
 namespace schemakit::introspect::extra {
 

@@ -17,7 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "introspect/kinds/extra_common.hpp"
+#include "introspect/kinds/common.hpp"
 
 namespace schemakit::introspect::extra {
 namespace {
@@ -47,9 +47,9 @@ void read_foreign_servers(ReadContext& ctx) {
     object.id.kind = catalog::Kind::foreign_server;
     object.id.name = text(row[1]);
     object.attributes["wrapper"] = text(row[2]);
-    set_if_present(object, "type", row[3]);
-    set_if_present(object, "version", row[4]);
-    set_if_present(object, "options", row[5]);
+    set_if_not_null(object, "type", row[3]);
+    set_if_not_null(object, "version", row[4]);
+    set_if_not_null(object, "options", row[5]);
     set_owner_privileges_comment(object, row, 6);
     if (!row[9].is_null()) object.depends_on.push_back({catalog::Kind::extension, "", "", text(row[9]), ""});
     ctx.add(std::move(object), {catalog_oid::pg_foreign_server, row[0].as<uint32_t>(), 0});
@@ -58,9 +58,7 @@ void read_foreign_servers(ReadContext& ctx) {
 
 void read_foreign_tables(ReadContext& ctx) {
   const std::string column_comment = ctx.options.comments ? "d.description" : "NULL::text";
-  const std::string column_privileges =
-      ctx.options.privileges ? "CASE WHEN a.attacl IS NOT NULL THEN " + ReadContext::acl_sql("a.attacl") + " END"
-                             : "NULL::text";
+  const std::string column_privileges = granted_privileges_sql(ctx, "a.attacl");
   const std::string sql = fmt::format(
       "SELECT c.oid, n.nspname, c.relname, s.srvname, {}, "
       "(SELECT pg_catalog.json_agg(pg_catalog.json_build_object("
@@ -101,7 +99,7 @@ void read_foreign_tables(ReadContext& ctx) {
     object.id.schema = text(row[1]);
     object.id.name = text(row[2]);
     object.attributes["server"] = text(row[3]);
-    set_if_present(object, "options", row[4]);
+    set_if_not_null(object, "options", row[4]);
     object.depends_on.push_back({catalog::Kind::foreign_server, "", "", text(row[3]), ""});
     std::vector<uint32_t> default_oids;
     std::string columns;
@@ -135,7 +133,7 @@ void read_foreign_tables(ReadContext& ctx) {
     // columns are its own is not part of it; an inheritance child's are.
     if (!is_true(row[7]) && !inherited.empty()) object.attributes["inherited_columns"] = inherited;
     set_owner_privileges_comment(object, row, 9);
-    set_if_present(object, "constraints", row[12]);
+    set_if_not_null(object, "constraints", row[12]);
     const catalog::ObjectId id = object.id;
     ctx.add(std::move(object), {catalog_oid::pg_class, row[0].as<uint32_t>(), 0});
     for (uint32_t default_oid : default_oids) ctx.alias({catalog_oid::pg_attrdef, default_oid, 0}, id);

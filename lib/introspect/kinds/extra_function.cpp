@@ -8,7 +8,7 @@
 // internally on their type and come back with it), as pg_dump leaves them out.
 #include <fmt/core.h>
 
-#include "introspect/kinds/extra_common.hpp"
+#include "introspect/kinds/common.hpp"
 
 namespace schemakit::introspect::extra {
 

@@ -5,7 +5,7 @@
 // is the table's attribute (core reader).
 #include <fmt/core.h>
 
-#include "introspect/kinds/extra_common.hpp"
+#include "introspect/kinds/common.hpp"
 
 namespace schemakit::introspect::extra {
 
@@ -25,18 +25,13 @@ void read_policies(ReadContext& ctx) {
       comment_sql(ctx, "pg_policy", "p.oid"), ctx.schema_filter("c.relnamespace"),
       ReadContext::not_extension_member("pg_class", "c.oid"));
   for (const auto& row : ctx.query(sql, "row-level security policies (pg_policy)")) {
-    catalog::Object object;
-    object.id.kind = catalog::Kind::policy;
-    object.id.schema = text(row[1]);
-    object.id.table = text(row[2]);
-    object.id.name = text(row[4]);
+    catalog::Object object = relation_member(catalog::Kind::policy, row);
     object.attributes["permissive"] = text(row[5]);
     object.attributes["command"] = text(row[6]);
     object.attributes["roles"] = text(row[7]);
-    set_if_present(object, "using", row[8]);
-    set_if_present(object, "with_check", row[9]);
-    set_if_present(object, catalog::attr::comment, row[10]);
-    object.depends_on.push_back({relation_kind(text(row[3])), object.id.schema, "", object.id.table, ""});
+    set_if_not_null(object, "using", row[8]);
+    set_if_not_null(object, "with_check", row[9]);
+    set_if_not_null(object, catalog::attr::comment, row[10]);
     ctx.add(std::move(object), {catalog_oid::pg_policy, row[0].as<uint32_t>(), 0});
   }
 }

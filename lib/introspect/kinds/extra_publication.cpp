@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "introspect/kinds/extra_common.hpp"
+#include "introspect/kinds/common.hpp"
 
 namespace schemakit::introspect::extra {
 
@@ -62,7 +62,7 @@ void read_publications(ReadContext& ctx) {
       }
       object.attributes["tables"] = tables;
     }
-    set_if_present(object, "schemas", row[6]);
+    set_if_not_null(object, "schemas", row[6]);
     if (!row[10].is_null()) {
       for (const auto& schema : nlohmann::json::parse(row[10].c_str())) {
         object.depends_on.push_back({catalog::Kind::schema, "", "", schema.get<std::string>(), ""});

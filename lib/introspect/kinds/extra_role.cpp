@@ -12,7 +12,7 @@
 #include <map>
 #include <sstream>
 
-#include "introspect/kinds/extra_common.hpp"
+#include "introspect/kinds/common.hpp"
 
 namespace schemakit::introspect::extra {
 
@@ -63,9 +63,9 @@ void read_roles(ReadContext& ctx) {
     object.id.name = text(row[1]);
     for (int i = 0; i < 7; ++i) object.attributes[flags[i]] = is_true(row[2 + i]) ? "true" : "false";
     object.attributes["connection_limit"] = text(row[9]);
-    set_if_present(object, "valid_until", row[10]);
-    set_if_present(object, "member_of", row[11]);
-    set_if_present(object, catalog::attr::comment, row[13]);
+    set_if_not_null(object, "valid_until", row[10]);
+    set_if_not_null(object, "member_of", row[11]);
+    set_if_not_null(object, catalog::attr::comment, row[13]);
     // "{16384,16390}": the roles this one is a member of, for the dependency edges below.
     std::string granted = text(row[12]);
     for (char& c : granted) {

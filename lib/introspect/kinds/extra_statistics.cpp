@@ -3,7 +3,7 @@
 // (absent when the default), owner, comment.
 #include <fmt/core.h>
 
-#include "introspect/kinds/extra_common.hpp"
+#include "introspect/kinds/common.hpp"
 
 namespace schemakit::introspect::extra {
 
@@ -27,7 +27,7 @@ void read_statistics(ReadContext& ctx) {
     object.id.schema = text(row[1]);
     object.id.name = text(row[2]);
     object.attributes[catalog::attr::definition] = text(row[3]);
-    set_if_present(object, "statistics_target", row[4]);
+    set_if_not_null(object, "statistics_target", row[4]);
     set_owner_privileges_comment(object, row, 8);
     object.depends_on.push_back({relation_kind(text(row[7])), text(row[5]), "", text(row[6]), ""});
     ctx.add(std::move(object), {catalog_oid::pg_statistic_ext, row[0].as<uint32_t>(), 0});

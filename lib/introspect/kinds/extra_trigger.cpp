@@ -12,19 +12,9 @@
 // owner, comment.
 #include <fmt/core.h>
 
-#include "introspect/kinds/extra_common.hpp"
+#include "introspect/kinds/common.hpp"
 
 namespace schemakit::introspect::extra {
-namespace {
-
-std::string enabled_sql(std::string_view column) {
-  return fmt::format(
-      "CASE {} WHEN 'O' THEN 'origin' WHEN 'D' THEN 'disabled' WHEN 'R' THEN 'replica' WHEN 'A' THEN 'always' END",
-      column);
-}
-
-}  // namespace
-
 void read_triggers(ReadContext& ctx) {
   // Partition clones: tgparentid since PostgreSQL 13; before, clones were marked internal.
   const bool has_parent = ctx.server_version >= 130000;
@@ -47,15 +37,10 @@ void read_triggers(ReadContext& ctx) {
       }
       continue;
     }
-    catalog::Object object;
-    object.id.kind = catalog::Kind::trigger;
-    object.id.schema = text(row[1]);
-    object.id.table = text(row[2]);
-    object.id.name = text(row[4]);
+    catalog::Object object = relation_member(catalog::Kind::trigger, row);
     object.attributes[catalog::attr::definition] = text(row[5]);
     object.attributes["enabled"] = text(row[6]);
-    set_if_present(object, catalog::attr::comment, row[7]);
-    object.depends_on.push_back({relation_kind(text(row[3])), object.id.schema, "", object.id.table, ""});
+    set_if_not_null(object, catalog::attr::comment, row[7]);
     ctx.add(std::move(object), {catalog_oid::pg_trigger, row[0].as<uint32_t>(), 0});
   }
 }
@@ -65,18 +50,16 @@ void read_event_triggers(ReadContext& ctx) {
       "SELECT e.oid, e.evtname, e.evtevent, "
       "(SELECT pg_catalog.string_agg(pg_catalog.quote_literal(tag), ', ' ORDER BY n) "
       "FROM pg_catalog.unnest(e.evttags) WITH ORDINALITY AS t(tag, n)), "
-      "(SELECT pg_catalog.quote_ident(fn.nspname) || '.' || pg_catalog.quote_ident(fp.proname) "
-      "FROM pg_catalog.pg_proc fp JOIN pg_catalog.pg_namespace fn ON fn.oid = fp.pronamespace WHERE fp.oid = e.evtfoid), "
-      "{}, {}, NULL::text, {} "
+      "{}, {}, {}, NULL::text, {} "
       "FROM pg_catalog.pg_event_trigger e WHERE {} ORDER BY 1",
-      enabled_sql("e.evtenabled"), owner_sql(ctx, "e.evtowner"), comment_sql(ctx, "pg_event_trigger", "e.oid"),
+      qualified_name_sql("pg_proc", "proname", "pronamespace", "e.evtfoid"), enabled_sql("e.evtenabled"), owner_sql(ctx, "e.evtowner"), comment_sql(ctx, "pg_event_trigger", "e.oid"),
       ReadContext::not_extension_member("pg_event_trigger", "e.oid"));
   for (const auto& row : ctx.query(sql, "event triggers (pg_event_trigger)")) {
     catalog::Object object;
     object.id.kind = catalog::Kind::event_trigger;
     object.id.name = text(row[1]);
     object.attributes["event"] = text(row[2]);
-    set_if_present(object, "tags", row[3]);
+    set_if_not_null(object, "tags", row[3]);
     object.attributes["function"] = text(row[4]);
     object.attributes["enabled"] = text(row[5]);
     set_owner_privileges_comment(object, row, 6);

@@ -7,7 +7,7 @@
 // left out (they come back with their extension), and so are schemas the options leave out.
 #include <fmt/core.h>
 
-#include "introspect/kinds/extra_common.hpp"
+#include "introspect/kinds/common.hpp"
 
 namespace schemakit::introspect::extra {
 namespace {

@@ -18,16 +18,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "introspect/kinds/extra_common.hpp"
+#include "introspect/kinds/common.hpp"
 
 namespace schemakit::introspect::extra {
 namespace {
 
 std::string columns_sql(const ReadContext& ctx) {
   const std::string comment = ctx.options.comments ? "d.description" : "NULL::text";
-  const std::string privileges =
-      ctx.options.privileges ? "CASE WHEN a.attacl IS NOT NULL THEN " + ReadContext::acl_sql("a.attacl") + " END"
-                             : "NULL::text";
+  const std::string privileges = granted_privileges_sql(ctx, "a.attacl");
   return fmt::format(
       "(SELECT pg_catalog.json_agg(pg_catalog.json_build_object('name', a.attname, 'comment', {0}, "
       "'privileges', {1}, 'default', pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), 'default_oid', ad.oid::bigint) "
@@ -68,10 +66,10 @@ void read_views(ReadContext& ctx) {
     set_owner_privileges_comment(object, row, 5);
     if (materialized) {
       object.attributes["populated"] = is_true(row[8]) ? "true" : "false";
-      set_if_present(object, "access_method", row[10]);
-      set_if_present(object, "tablespace", row[11]);
+      set_if_not_null(object, "access_method", row[10]);
+      set_if_not_null(object, "tablespace", row[11]);
     }
-    set_if_present(object, "options", row[9]);
+    set_if_not_null(object, "options", row[9]);
     const uint32_t oid = row[0].as<uint32_t>();
     std::vector<uint32_t> default_oids;
     if (!row[13].is_null()) {

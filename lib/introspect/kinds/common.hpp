@@ -1,0 +1,177 @@
+#pragma once
+// What every per-kind reader shares: SQL for owner / privileges / comment (each switchable in
+// IntrospectOptions, and then not read at all), the small SQL fragments several queries repeat,
+// reading result fields into attributes, and lists the server returns as JSON (so that no
+// hand-written array parser meets quotes and backslashes).
+#include <fmt/core.h>
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <pqxx/result>
+#include <pqxx/row>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/attributes.hpp"
+#include "catalog/model.hpp"
+#include "introspect/read_context.hpp"
+
+namespace schemakit::introspect {
+
+// ------------------------------------------------------------------------------------------ SQL
+
+// The owner's name, or NULL when ownership is not read.
+inline std::string owner_sql(const ReadContext& ctx, std::string_view owner_oid_column) {
+  if (!ctx.options.ownership) return "NULL::text";
+  return fmt::format("pg_catalog.pg_get_userbyid({})", owner_oid_column);
+}
+
+// The normalized ACL (ReadContext::acl_sql), '' for a NULL ACL (the built-in defaults), or NULL
+// when privileges are not read. The kinds of the extra readers keep '' as their `privileges`.
+inline std::string privileges_sql(const ReadContext& ctx, std::string_view acl_column) {
+  if (!ctx.options.privileges) return "NULL::text";
+  return ReadContext::acl_sql(acl_column);
+}
+
+// The normalized ACL, or NULL both for a NULL ACL (the built-in defaults) and when privileges
+// are not read: `privileges` is then absent. The core kinds and every column read it so.
+inline std::string granted_privileges_sql(const ReadContext& ctx, std::string_view acl_column) {
+  if (!ctx.options.privileges) return "NULL::text";
+  return fmt::format("CASE WHEN {0} IS NOT NULL THEN {1} END", acl_column, ReadContext::acl_sql(acl_column));
+}
+
+// The comment of (catalog_table, oid, subid) from pg_description, or NULL. One index probe per
+// row: queries over many rows join pg_description instead (comment_join_sql).
+inline std::string comment_sql(const ReadContext& ctx, std::string_view catalog_table,
+                               std::string_view oid_column, std::string_view subid = "0") {
+  if (!ctx.options.comments) return "NULL::text";
+  return fmt::format(
+      "(SELECT d.description FROM pg_catalog.pg_description d WHERE d.classoid = "
+      "'pg_catalog.{}'::pg_catalog.regclass AND d.objoid = {} AND d.objsubid = {})",
+      catalog_table, oid_column, subid);
+}
+
+// owner, privileges (NULL for the built-in defaults), comment: the three columns the core
+// queries end their select list with, named so.
+inline std::string owner_privileges_comment_sql(const ReadContext& ctx, std::string_view owner_column,
+                                                std::string_view acl_column, std::string_view catalog_table,
+                                                std::string_view oid_column) {
+  return fmt::format("{} AS owner, {} AS acl, {} AS comment", owner_sql(ctx, owner_column),
+                     granted_privileges_sql(ctx, acl_column), comment_sql(ctx, catalog_table, oid_column));
+}
+
+// CASE turning a pg_trigger / pg_rewrite / pg_event_trigger enabled letter into the attribute's
+// word: origin | disabled | replica | always.
+inline std::string enabled_sql(std::string_view column) {
+  return fmt::format(
+      "CASE {} WHEN 'O' THEN 'origin' WHEN 'D' THEN 'disabled' WHEN 'R' THEN 'replica' WHEN 'A' THEN 'always' END",
+      column);
+}
+
+// "schema.name" as SQL (both quoted where needed) of the row of `catalog_table` whose oid is
+// `oid_expression`, or NULL when there is none: a function, a collation, a relation named by
+// OID. `name_column` and `namespace_column` are columns of `catalog_table`.
+inline std::string qualified_name_sql(std::string_view catalog_table, std::string_view name_column,
+                                      std::string_view namespace_column, std::string_view oid_expression) {
+  return fmt::format(
+      "(SELECT pg_catalog.quote_ident(qn.nspname) || '.' || pg_catalog.quote_ident(qo.{1}) "
+      "FROM pg_catalog.{0} qo JOIN pg_catalog.pg_namespace qn ON qn.oid = qo.{2} WHERE qo.oid = {3})",
+      catalog_table, name_column, namespace_column, oid_expression);
+}
+
+// ------------------------------------------------------------------------------------ results
+
+// Column positions of a result by name, looked up once per result rather than once per row
+// (pqxx resolves a name with PQfnumber on every access, a large share of the reading time on
+// catalogs of 100,000 columns).
+class Columns {
+ public:
+  explicit Columns(const pqxx::result& result) {
+    for (pqxx::row::size_type i = 0; i < result.columns(); ++i) names_.emplace_back(result.column_name(i));
+  }
+  pqxx::row::size_type operator[](std::string_view name) const {
+    for (size_t i = 0; i < names_.size(); ++i) {
+      if (names_[i] == name) return static_cast<pqxx::row::size_type>(i);
+    }
+    throw std::logic_error("catalog query has no column " + std::string(name));
+  }
+
+ private:
+  std::vector<std::string> names_;
+};
+
+// One row of a catalog query, fields by name.
+class Row {
+ public:
+  Row(const pqxx::row& row, const Columns& columns) : row_(row), columns_(columns) {}
+  pqxx::field operator[](std::string_view name) const { return row_[columns_[name]]; }
+  pqxx::field operator[](int index) const { return row_[index]; }
+
+ private:
+  const pqxx::row& row_;
+  const Columns& columns_;
+};
+
+inline std::string text(const pqxx::field& field) { return field.is_null() ? std::string() : field.c_str(); }
+
+inline bool is_true(const pqxx::field& field) {
+  return !field.is_null() && (std::string_view(field.c_str()) == "t" || std::string_view(field.c_str()) == "true");
+}
+
+inline uint32_t oid(const pqxx::field& field) { return field.is_null() ? 0 : field.as<uint32_t>(); }
+
+inline nlohmann::json json_of(const pqxx::field& field) {
+  if (field.is_null()) return nlohmann::json::array();
+  return nlohmann::json::parse(field.c_str());
+}
+
+// Sets `name` unless the field is NULL: NULL means "not set", '' is a value (an aggregate's
+// INITCOND '', the '' privileges of the built-in defaults).
+inline void set_if_not_null(catalog::Object& object, const char* name, const pqxx::field& field) {
+  if (!field.is_null()) object.attributes[name] = field.c_str();
+}
+
+// Sets `name` unless the field is NULL or '': for deparsed text and names, where '' never means
+// anything (a collation's lc_collate where its provider has none).
+inline void set_if_not_empty(catalog::Object& object, const char* name, const pqxx::field& field) {
+  if (!field.is_null() && field.c_str()[0] != '\0') object.attributes[name] = field.c_str();
+}
+
+// owner, privileges and comment from the fields named so (NULL when not read, see
+// owner_privileges_comment_sql).
+inline void set_owner_privileges_comment(catalog::Object& object, const Row& row) {
+  set_if_not_null(object, catalog::attr::owner, row["owner"]);
+  set_if_not_null(object, catalog::attr::privileges, row["acl"]);
+  set_if_not_null(object, catalog::attr::comment, row["comment"]);
+}
+
+// The same from three consecutive fields starting at `first`, in that order.
+inline void set_owner_privileges_comment(catalog::Object& object, const pqxx::row& row, int first) {
+  set_if_not_null(object, catalog::attr::owner, row[first]);
+  set_if_not_null(object, catalog::attr::privileges, row[first + 1]);
+  set_if_not_null(object, catalog::attr::comment, row[first + 2]);
+}
+
+// The model kind of a pg_class relation that other objects (triggers, rules, policies,
+// statistics) live on.
+inline catalog::Kind relation_kind(std::string_view relkind) {
+  switch (relkind.empty() ? 'r' : relkind.front()) {
+    case 'v': return catalog::Kind::view;
+    case 'm': return catalog::Kind::materialized_view;
+    case 'f': return catalog::Kind::foreign_table;
+    default: return catalog::Kind::table;
+  }
+}
+
+// An object that lives on a relation (trigger, rule, policy), from the first five fields of its
+// query: oid, schema, relation name, relkind, name. It depends on its relation.
+inline catalog::Object relation_member(catalog::Kind kind, const pqxx::row& row) {
+  catalog::Object object;
+  object.id = {kind, text(row[1]), text(row[2]), text(row[4]), ""};
+  object.depends_on.push_back({relation_kind(text(row[3])), object.id.schema, "", object.id.table, ""});
+  return object;
+}
+
+}  // namespace schemakit::introspect
