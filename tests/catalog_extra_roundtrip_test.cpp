@@ -302,6 +302,41 @@ TEST_F(ExtraRoundTrip, EveryKind) {
 }
 
 
+// Event triggers that refuse DDL: one on every ddl_command_end, one (ENABLE ALWAYS) on CREATE
+// INDEX, one on sql_drop, and a disabled one. Created anywhere but last, the first two would stop
+// up.sql at its first index, GRANT, COMMENT, OWNER TO or REFRESH; dropped anywhere but first,
+// the third would stop down.sql.
+TEST_F(ExtraRoundTrip, EventTriggersAreCreatedLastAndDroppedFirst) {
+  const char* const setup = R"sql(
+CREATE SCHEMA app;
+CREATE TABLE app.t (id integer PRIMARY KEY, v text);
+CREATE INDEX t_v ON app.t (v);
+CREATE TABLE app.child (id integer REFERENCES app.t);
+ALTER TABLE app.t OWNER TO xe_owner;
+GRANT SELECT ON app.t TO xe_reader;
+COMMENT ON TABLE app.t IS 'refused once the triggers exist';
+CREATE MATERIALIZED VIEW app.mv AS SELECT id FROM app.t;
+CREATE INDEX mv_id ON app.mv (id);
+CREATE FUNCTION app.refuse() RETURNS event_trigger LANGUAGE plpgsql AS
+  $$BEGIN RAISE EXCEPTION 'event trigger fired on %', tg_tag; END$$;
+CREATE EVENT TRIGGER refuse_any_ddl ON ddl_command_end EXECUTE FUNCTION app.refuse();
+CREATE EVENT TRIGGER refuse_index ON ddl_command_end WHEN TAG IN ('CREATE INDEX') EXECUTE FUNCTION app.refuse();
+ALTER EVENT TRIGGER refuse_index ENABLE ALWAYS;
+CREATE EVENT TRIGGER refuse_drop ON sql_drop EXECUTE FUNCTION app.refuse();
+CREATE EVENT TRIGGER refuse_nothing ON ddl_command_start EXECUTE FUNCTION app.refuse();
+ALTER EVENT TRIGGER refuse_nothing DISABLE;
+COMMENT ON EVENT TRIGGER refuse_drop IS 'no drops';
+)sql";
+  const Catalog a = round_trip(roles({"xe_owner", "xe_reader"}) + setup);
+  EXPECT_EQ(count(a, Kind::event_trigger), 4U);
+  // Nothing but event triggers follows the first of them.
+  const size_t first = up_.find("CREATE EVENT TRIGGER");
+  ASSERT_NE(first, std::string::npos);
+  for (const char* earlier : {"CREATE INDEX t_v", "CREATE INDEX mv_id", "GRANT ", "REFRESH MATERIALIZED VIEW", "ADD CONSTRAINT"}) {
+    EXPECT_LT(up_.rfind(earlier), first) << earlier;
+  }
+}
+
 // Quotes, spaces, capitals, reserved words and non-ASCII letters in every name the kinds have.
 const char* const kHostile = R"sql(
 CREATE EXTENSION postgres_fdw;

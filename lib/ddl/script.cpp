@@ -70,8 +70,8 @@ class ScriptWriter {
            options_.leave_out.count(order::writing_object(catalog_, object.id)) > 0;
   }
 
-  // Creation order, and each object's section: its writer's, or post-data when it depends on a
-  // post-data object.
+  // Creation order, and each object's section: its writer's, or a later one when it depends on
+  // an object of a later section (a view on a primary key moves to post-data).
   void plan() {
     std::map<catalog::ObjectId, Section> section_of;
     for (const Object* object : order::creation_order(catalog_)) {
@@ -82,11 +82,15 @@ class ScriptWriter {
       } else {
         for (const auto& dep : object->depends_on) {
           auto it = section_of.find(order::writing_object(catalog_, dep));
-          if (it != section_of.end() && it->second == Section::post_data) section = Section::post_data;
+          if (it != section_of.end()) section = std::max(section, it->second);
         }
       }
       section_of[object->id] = section;
       if (left_out(*object)) continue;
+      if (section == Section::last) {
+        last_.push_back(object);
+        continue;
+      }
       (section == Section::post_data ? post_data_ : pre_data_).push_back(object);
       if (section == Section::post_data) in_post_data_.insert(object);
       ordered_.push_back(object);
@@ -211,6 +215,13 @@ class ScriptWriter {
       if (!grants.empty()) post += "-- Privileges\n\n" + grants + "\n";
     }
     if (!post.empty()) sql += "--\n-- Post-data\n--\n\n" + post;
+    if (!last_.empty()) {
+      sql += "--\n-- Event triggers: last, so that none fires on the statements above\n--\n\n";
+      for (const Object* object : last_) {
+        sql += create_block(*object);
+        if (options_.with_privileges) sql += privileges(*object);
+      }
+    }
     sql += "COMMIT;\n";
     return sql;
   }
@@ -222,8 +233,10 @@ class ScriptWriter {
         "BEGIN;\n"
         "SET LOCAL client_min_messages = warning;\n"
         "SET LOCAL search_path = '';\n\n";
+    // Event triggers go first: none may fire on the drops that follow.
     std::vector<const Object*> reverse(pre_data_.begin(), pre_data_.end());
     reverse.insert(reverse.end(), post_data_.begin(), post_data_.end());
+    reverse.insert(reverse.end(), last_.begin(), last_.end());
     std::reverse(reverse.begin(), reverse.end());
     for (const Object* object : reverse) {
       if (object->id.kind == Kind::role) continue;  // other databases may use them
@@ -240,7 +253,8 @@ class ScriptWriter {
   const ScriptOptions& options_;
   std::vector<const Object*> pre_data_;
   std::vector<const Object*> post_data_;
-  std::vector<const Object*> ordered_;  // every object written, in creation order
+  std::vector<const Object*> ordered_;  // every object of pre- and post-data, in creation order
+  std::vector<const Object*> last_;     // Section::last, in creation order
   std::set<const Object*> in_post_data_;
 };
 

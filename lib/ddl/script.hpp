@@ -13,12 +13,13 @@
 //   post-data  indexes, constraints, foreign keys, triggers, rules, policies ... and what belongs
 //              to earlier objects but must wait for the rows (KindWriter::post_data), then the
 //              KindWriter::finish texts (materialized view refreshes), then the privileges:
-//              GRANT / REVOKE reproducing every ACL exactly, column grants included.
+//              GRANT / REVOKE reproducing every ACL exactly, column grants included;
+//   last       event triggers, so that none fires on the script's own statements.
 // Objects are in dependency order (lib/order); an object that depends on a post-data object
 // (a view on a primary key) moves to post-data with everything that depends on it.
 //
-// down: the same objects dropped one by one in reverse order, in one transaction, never with
-// CASCADE; roles are never dropped.
+// down: the same objects dropped one by one in reverse order (event triggers first), in one
+// transaction, never with CASCADE; roles are never dropped.
 #include <cstddef>
 #include <set>
 #include <string>

@@ -9,8 +9,12 @@
 namespace schemakit::ddl {
 
 // pg_dump's three sections: objects that must exist before rows are loaded, the rows, and what
-// is cheaper or only possible after (indexes, constraints, triggers, policies, grants).
-enum class Section { pre_data, data, post_data };
+// is cheaper or only possible after (indexes, constraints, triggers, policies, grants); then
+// `last`: after everything else in up.sql (privileges and materialized view refreshes included)
+// and first in down.sql, for event triggers, which would otherwise fire on the script's own
+// statements (a ddl_command_end trigger on CREATE INDEX, an sql_drop trigger in down.sql).
+// Declared in script order: an object never comes in an earlier section than its dependencies.
+enum class Section { pre_data, data, post_data, last };
 
 struct KindWriter {
   catalog::Kind kind{};

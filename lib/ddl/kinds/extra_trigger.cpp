@@ -1,5 +1,5 @@
-// Triggers and event triggers, post-data: the server's CREATE TRIGGER text, then the enabled
-// state when it is not the default.
+// Triggers (post-data) and event triggers (Section::last: after every other statement of up.sql,
+// dropped first by down.sql): the CREATE text, then the enabled state when it is not the default.
 #include <fmt/core.h>
 
 #include "catalog/attributes.hpp"
@@ -61,7 +61,7 @@ void add_trigger_writers(std::vector<KindWriter>& writers) {
 
   KindWriter event_trigger;
   event_trigger.kind = catalog::Kind::event_trigger;
-  event_trigger.section = Section::post_data;
+  event_trigger.section = Section::last;
   event_trigger.create = &event_trigger_create;
   event_trigger.drop = &event_trigger_drop;
   event_trigger.reference = &event_trigger_reference;
