@@ -51,10 +51,25 @@ bool is_fresh_sequence(const Object& object, const std::string& prefix) {
          object.attr(attr::sequence_last_value) == object.attr(prefix + attr::sequence_start);
 }
 
+// The catalog as the writers see it when some defaults are set separately: those columns
+// without their default, so that their table is created without it. Empty when there are none.
+catalog::Catalog without_defaults(const catalog::Catalog& catalog, const std::set<catalog::ObjectId>& columns) {
+  if (columns.empty()) return {};
+  catalog::Catalog copy = catalog;
+  for (auto& object : copy.objects) {
+    if (columns.count(object.id) > 0) object.attributes.erase(attr::default_value);
+  }
+  return copy;
+}
+
 class ScriptWriter {
  public:
   ScriptWriter(const catalog::Catalog& catalog, const TableData* data, const ScriptOptions& options)
-      : catalog_(catalog), data_(data), options_(options) {}
+      : creation_(order::creation_plan(catalog)),
+        with_separate_defaults_(without_defaults(catalog, creation_.separate_defaults)),
+        catalog_(creation_.separate_defaults.empty() ? catalog : with_separate_defaults_),
+        data_(data),
+        options_(options) {}
 
   Script write() {
     plan();
@@ -74,12 +89,14 @@ class ScriptWriter {
   // an object of a later section (a view on a primary key moves to post-data).
   void plan() {
     std::map<catalog::ObjectId, Section> section_of;
-    for (const Object* object : order::creation_order(catalog_)) {
+    for (const Object* object : creation_.objects) {
       const catalog::ObjectId writer_id = order::writing_object(catalog_, object->id);
+      const bool separate_default = creation_.separate_defaults.count(object->id) > 0;
       Section section = writer_for(object->id.kind).section;
-      if (writer_id != object->id) {
+      if (writer_id != object->id && !separate_default) {
         section = section_of.count(writer_id) ? section_of[writer_id] : section;
       } else {
+        if (separate_default && section_of.count(writer_id)) section = std::max(section, section_of[writer_id]);
         for (const auto& dep : object->depends_on) {
           auto it = section_of.find(order::writing_object(catalog_, dep));
           if (it != section_of.end()) section = std::max(section, it->second);
@@ -137,6 +154,12 @@ class ScriptWriter {
   std::string create_block(const Object& object) const {
     const KindWriter& writer = writer_for(object.id.kind);
     std::string sql = writer.create ? writer.create(object, catalog_) : std::string();
+    if (creation_.separate_defaults.count(object.id) > 0) {
+      // `object` is the source catalog's column: it still has its default.
+      sql += fmt::format("ALTER TABLE ONLY {} ALTER COLUMN {} SET DEFAULT {};\n",
+                         qualified(object.id.schema, object.id.table), quote_ident(object.id.name),
+                         object.attr(attr::default_value));
+    }
     sql += owner_and_comment(object);
     return sql.empty() ? sql : label(object) + sql + "\n";
   }
@@ -242,13 +265,20 @@ class ScriptWriter {
       if (object->id.kind == Kind::role) continue;  // other databases may use them
       const KindWriter& writer = writer_for(object->id.kind);
       std::string text = writer.drop ? writer.drop(*object, catalog_) : std::string();
+      if (creation_.separate_defaults.count(object->id) > 0) {
+        // Set after what it calls, so dropped before it.
+        text += fmt::format("ALTER TABLE ONLY {} ALTER COLUMN {} DROP DEFAULT;\n",
+                            qualified(object->id.schema, object->id.table), quote_ident(object->id.name));
+      }
       if (!text.empty()) sql += label(*object) + text;
     }
     sql += "\nCOMMIT;\n";
     return sql;
   }
 
-  const catalog::Catalog& catalog_;
+  const order::CreationPlan creation_;  // objects of the source catalog
+  const catalog::Catalog with_separate_defaults_;
+  const catalog::Catalog& catalog_;  // what the writers see (see without_defaults)
   const TableData* data_;
   const ScriptOptions& options_;
   std::vector<const Object*> pre_data_;

@@ -6,9 +6,12 @@
 //
 // Loops: foreign keys and the other table constraints are separate objects, written as ALTER
 // TABLE ... ADD CONSTRAINT after every table (pg_dump's repair for two tables that reference each
-// other, applied up front), so they never close a loop. A loop that remains cannot be broken by
-// splitting objects out and is an Error that names the objects on it.
+// other, applied up front), so they never close a loop. A loop through a column default (the
+// default calls a function that reads the table or takes its row type) is broken as pg_dump
+// breaks it: the default is set after the table and the function (CreationPlan). A loop that
+// remains is an Error that names the objects on it.
 #include <cstddef>
+#include <set>
 #include <vector>
 
 #include "catalog/model.hpp"
@@ -26,10 +29,21 @@ struct Item {
 // of a dependency loop.
 std::vector<size_t> topological_order(const std::vector<Item>& items);
 
-// The catalog's objects in creation order. Columns are written by their table (or foreign
-// table), so each column is folded into it: its dependencies become the table's, dependencies
-// on it become dependencies on the table, and it is listed right after the table, in position
-// order. Other objects keep their own place.
+struct CreationPlan {
+  // Every object of the catalog in creation order. Columns are written by their table (or
+  // foreign table), so each column is folded into it: its dependencies become the table's,
+  // dependencies on it become dependencies on the table, and it is listed right after the
+  // table, in position order. Other objects keep their own place.
+  std::vector<const catalog::Object*> objects;
+  // Columns whose default closes a loop: their table is created without the default, and
+  // `objects` lists them where it is set (ALTER TABLE ... SET DEFAULT): after their table and
+  // everything the default needs.
+  std::set<catalog::ObjectId> separate_defaults;
+};
+
+CreationPlan creation_plan(const catalog::Catalog& catalog);
+
+// creation_plan(catalog).objects
 std::vector<const catalog::Object*> creation_order(const catalog::Catalog& catalog);
 
 // The object that writes `id` (the table for a column; the object itself otherwise).
