@@ -29,6 +29,32 @@ bool is_builtin_public_value(const Object& object, std::string_view name, const 
   return false;
 }
 
+// down.sql for `public`: it is never dropped, so what up.sql changed on it (grants, comment,
+// owner) is put back to what every new database has.
+std::string restore_builtin_public(const Object& schema, int server_version) {
+  if (schema.id.kind != Kind::schema || schema.id.name != "public" || server_version < 150000) return {};
+  std::string sql;
+  const std::string& acl = schema.attr(attr::privileges);
+  if (schema.has(attr::privileges) && !is_builtin_public_value(schema, attr::privileges, acl)) {
+    std::set<std::string> grantees;
+    for (const AclEntry& entry : parse_acl(acl)) grantees.insert(entry.grantee);
+    for (const std::string& grantee : grantees) {
+      sql += fmt::format("REVOKE ALL ON SCHEMA public FROM {} CASCADE;\n",
+                         grantee.empty() ? std::string("PUBLIC") : quote_ident(grantee));
+    }
+    sql += "GRANT USAGE ON SCHEMA public TO PUBLIC;\nGRANT ALL ON SCHEMA public TO pg_database_owner;\n";
+  }
+  const std::string& comment = schema.attr(attr::comment);
+  if (!is_builtin_public_value(schema, attr::comment, comment)) {
+    sql += "COMMENT ON SCHEMA public IS 'standard public schema';\n";
+  }
+  const std::string& owner = schema.attr(attr::owner);
+  if (schema.has(attr::owner) && !is_builtin_public_value(schema, attr::owner, owner)) {
+    sql += "ALTER SCHEMA public OWNER TO pg_database_owner;\n";
+  }
+  return sql;
+}
+
 std::string commented_lines(const std::string& text) {
   std::string out;
   size_t at = 0;
@@ -265,6 +291,7 @@ class ScriptWriter {
       if (object->id.kind == Kind::role) continue;  // other databases may use them
       const KindWriter& writer = writer_for(object->id.kind);
       std::string text = writer.drop ? writer.drop(*object, catalog_) : std::string();
+      text += restore_builtin_public(*object, catalog_.server_version);
       if (creation_.separate_defaults.count(object->id) > 0) {
         // Set after what it calls, so dropped before it.
         text += fmt::format("ALTER TABLE ONLY {} ALTER COLUMN {} DROP DEFAULT;\n",
