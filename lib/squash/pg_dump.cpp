@@ -97,9 +97,21 @@ bool starts_with(const std::string& s, std::string_view prefix) { return s.rfind
 
 }  // namespace
 
-std::string pg_dump_schema(const std::string& bindir, const std::string& conninfo) {
+std::string exact_table_pattern(const DumpedTable& table) {
+  auto quoted = [](const std::string& name) {
+    std::string out = "\"";
+    for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+  };
+  return quoted(table.schema) + "." + quoted(table.name);
+}
+
+std::string pg_dump_schema(const std::string& bindir, const std::string& conninfo,
+                           const std::vector<DumpedTable>& excluded) {
   const std::string program = (std::filesystem::path(bindir) / "pg_dump").string();
-  ProcessResult r = run_process({program, "--schema-only", "--no-password", "--dbname=" + conninfo});
+  std::vector<std::string> args = {program, "--schema-only", "--no-password", "--dbname=" + conninfo};
+  for (const DumpedTable& table : excluded) args.push_back("--exclude-table=" + exact_table_pattern(table));
+  ProcessResult r = run_process(args);
   if (r.exit_code != 0) {
     while (!r.err.empty() && r.err.back() == '\n') r.err.pop_back();
     throw ServerError(ExitCode::trouble,

@@ -7,9 +7,21 @@
 
 namespace schemakit::squash {
 
-// `pg_dump --schema-only` of `conninfo` with the pg_dump in `bindir`. Throws ServerError
-// (trouble) with pg_dump's own message when it fails.
-std::string pg_dump_schema(const std::string& bindir, const std::string& conninfo);
+// A table by schema and name, as pg_dump's --exclude-table matches it exactly.
+struct DumpedTable {
+  std::string schema;
+  std::string name;
+};
+
+// `pg_dump --schema-only` of `conninfo` with the pg_dump in `bindir`, without the tables in
+// `excluded` (and everything on them: columns, indexes, grants). Throws ServerError (trouble)
+// with pg_dump's own message when it fails.
+std::string pg_dump_schema(const std::string& bindir, const std::string& conninfo,
+                           const std::vector<DumpedTable>& excluded = {});
+
+// "schema"."name" as a pg_dump pattern that matches that one table (quotes make every
+// character literal; a quote is doubled).
+std::string exact_table_pattern(const DumpedTable& table);
 
 // The rules, applied in this order:
 // - restrict-key: drops the `\restrict KEY` / `\unrestrict KEY` lines, whose key is random.
