@@ -1,0 +1,81 @@
+// Histories shaped like real projects' (tests/fixtures/realistic/<name>, each in its runner's
+// layout): squash replays, writes and proves each one (exit 0, the proof's every check passed).
+// The proof is what makes these meaningful: up.sql rebuilds the same catalog, rows, sequence
+// positions and pg_dump text, and down.sql leaves the start state again.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "support/server_fixture.hpp"
+#include "support/test_paths.hpp"
+
+namespace fs = std::filesystem;
+using schemakit::testing::read_file;
+using schemakit::testing::run_command;
+using schemakit::testing::source_dir;
+using schemakit::testing::TempDir;
+using schemakit::testing::test_server;
+using schemakit::testing::tool_path;
+
+namespace {
+
+std::string quoted(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// Squashes tests/fixtures/realistic/<name> on the harness's server and expects a proved squash:
+// exit 0, the three files written, and squash.json's verification with no failed check.
+void expect_squash_proves(const std::string& name) {
+  TempDir tmp;
+  const fs::path out = tmp.path() / "out";
+  std::string output;
+  const int code = run_command("cd " + quoted(source_dir().string()) + " && " + quoted(tool_path("squash").string()) +
+                                   " tests/fixtures/realistic/" + name + " --output " + quoted(out.string()) +
+                                   " --scratch-url " + quoted(test_server().admin_conninfo()),
+                               &output);
+  ASSERT_EQ(code, 0) << output;
+  for (const char* file : {"up.sql", "down.sql", "squash.json"}) {
+    EXPECT_TRUE(fs::is_regular_file(out / file)) << file;
+  }
+  const std::string report = read_file(out / "squash.json");
+  EXPECT_EQ(report.find("\"failed\""), std::string::npos) << report;
+}
+
+}  // namespace
+
+// diesel_initial_setup's diesel_manage_updated_at / diesel_set_updated_at, triggers made by
+// calling it, citext added later and a column retyped to it, a reference row.
+TEST(SquashRealistic, DieselAppWithInitialSetupFunctions) { expect_squash_proves("diesel_app"); }
+
+// golang-migrate 1..12 (9 before 10) with the churn of a long-lived app: extensions (pgcrypto,
+// uuid-ossp, pg_trgm with a gin_trgm_ops index, citext), ALTER TABLE churn and a back-fill,
+// reference rows, roles with GRANT ... ON ALL TABLES (the tracking table included) and default
+// privileges, ALTER DATABASE SET through format(current_database()), a partitioned table whose
+// partitions a DO loop makes, setval, identity and generated columns, a COLLATE "C" column,
+// a trigger function, a view on a view, a materialized view WITH DATA, comments, and a
+// migration that alters schema_migrations itself.
+TEST(SquashRealistic, GolangMigrateChurn) { expect_squash_proves("golang_churn"); }
+
+// goose: StatementBegin/End plpgsql, NO TRANSACTION with CREATE INDEX CONCURRENTLY, an enum
+// value added and used, setval in a DO block, version 10 after 4.
+TEST(SquashRealistic, GooseApp) { expect_squash_proves("goose_app"); }
+
+// Flyway V1, V1_1, V2, V10 and a repeatable R__ with a view on a view, in a schema of its own.
+TEST(SquashRealistic, FlywayApp) { expect_squash_proves("flyway_app"); }
+
+// prisma: quoted CamelCase identifiers, an enum and a value added later, "updatedAt", the
+// implicit many-to-many table, migration_lock.toml beside the folders.
+TEST(SquashRealistic, PrismaApp) { expect_squash_proves("prisma_app"); }
+
+// dbmate: -- migrate:up / -- migrate:down, transaction:false with CREATE INDEX CONCURRENTLY.
+TEST(SquashRealistic, DbmateApp) { expect_squash_proves("dbmate_app"); }
+
+// GRANT ... ON ALL SEQUENCES and ALTER DEFAULT PRIVILEGES ... ON SEQUENCES reach the sequences
+// of identity columns too. Known broken: the catalog does not read an identity column's
+// sequence ACL (lib/introspect/kinds/core_tables.cpp), so up.sql lacks the grants and the
+// pg_dump check fails. Enable once the catalog models it.
+TEST(SquashRealistic, DISABLED_IdentitySequenceGrants) { expect_squash_proves("identity_sequence_grants"); }
