@@ -282,6 +282,11 @@ class ScriptWriter {
         "BEGIN;\n"
         "SET LOCAL client_min_messages = warning;\n"
         "SET LOCAL search_path = '';\n\n";
+    const std::set<const Object*> released = sequences_used_beyond_their_owner();
+    for (const Object* sequence : released) {
+      sql += label(*sequence) + fmt::format("ALTER SEQUENCE {} OWNED BY NONE;\n",
+                                            qualified(sequence->id.schema, sequence->id.name));
+    }
     // Event triggers go first: none may fire on the drops that follow.
     std::vector<const Object*> reverse(pre_data_.begin(), pre_data_.end());
     reverse.insert(reverse.end(), post_data_.begin(), post_data_.end());
@@ -291,6 +296,9 @@ class ScriptWriter {
       if (object->id.kind == Kind::role) continue;  // other databases may use them
       const KindWriter& writer = writer_for(object->id.kind);
       std::string text = writer.drop ? writer.drop(*object, catalog_) : std::string();
+      if (released.count(object) > 0 && text.empty()) {
+        text = fmt::format("DROP SEQUENCE {};\n", qualified(object->id.schema, object->id.name));
+      }
       text += restore_builtin_public(*object, catalog_.server_version);
       if (creation_.separate_defaults.count(object->id) > 0) {
         // Set after what it calls, so dropped before it.
@@ -301,6 +309,24 @@ class ScriptWriter {
     }
     sql += "\nCOMMIT;\n";
     return sql;
+  }
+
+  // Sequences OWNED BY a column that something outside that column's table uses (another
+  // table's default: one sequence shared by two tables). Dropping the owning table would drop the
+  // sequence under its other users, so down.sql releases them first (OWNED BY NONE) and drops
+  // each in its own place, after its users.
+  std::set<const Object*> sequences_used_beyond_their_owner() const {
+    std::set<const Object*> released;
+    for (const Object* sequence : ordered_) {
+      if (sequence->id.kind != Kind::sequence || !sequence->has(attr::sequence_owned_by)) continue;
+      for (const Object& user : catalog_.objects) {
+        if (std::find(user.depends_on.begin(), user.depends_on.end(), sequence->id) == user.depends_on.end()) continue;
+        const catalog::ObjectId table = order::writing_object(catalog_, user.id);
+        const std::string owner_prefix = qualified(table.schema, table.name) + ".";
+        if (sequence->attr(attr::sequence_owned_by).rfind(owner_prefix, 0) != 0) released.insert(sequence);
+      }
+    }
+    return released;
   }
 
   const order::CreationPlan creation_;  // objects of the source catalog
