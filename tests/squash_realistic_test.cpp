@@ -74,6 +74,20 @@ TEST(SquashRealistic, PrismaApp) { expect_squash_proves("prisma_app"); }
 // dbmate: -- migrate:up / -- migrate:down, transaction:false with CREATE INDEX CONCURRENTLY.
 TEST(SquashRealistic, DbmateApp) { expect_squash_proves("dbmate_app"); }
 
+// A Django-like history (plain layout): roles, a schema owned by another role, a domain, a
+// composite and a range type, hstore and btree_gist, varchar_pattern_ops indexes, DEFERRABLE
+// foreign keys, a foreign key cycle, row level security and a policy, a SECURITY DEFINER function
+// with its grants, column grants, an unlogged table, inheritance, a rule, extended statistics, a
+// cycling sequence, a materialized view WITH NO DATA, ALTER DATABASE SET via format().
+TEST(SquashRealistic, DjangoLikePlainHistory) { expect_squash_proves("django_like"); }
+
+// Rows of awkward types (floats, NaN, infinity, bytea, arrays, text with tabs and quotes), an
+// enum value added BEFORE another, a dropped column, a generated tsvector, overloaded functions,
+// a procedure and an aggregate, multi-level and attached/detached partitions with a trigger on
+// the parent, and one sequence OWNED BY one table but used by another's default too (down.sql
+// must not drop it with its owner).
+TEST(SquashRealistic, GolangTypesAndPartitions) { expect_squash_proves("golang_types_partitions"); }
+
 // GRANT ... ON ALL SEQUENCES and ALTER DEFAULT PRIVILEGES ... ON SEQUENCES reach the sequences
 // of identity columns too. Known broken: the catalog does not read an identity column's
 // sequence ACL (lib/introspect/kinds/core_tables.cpp), so up.sql lacks the grants and the
