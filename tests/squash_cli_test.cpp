@@ -228,6 +228,14 @@ TEST_F(SquashCli, EveryLayoutFixtureSquashesAndProves) {
   }
 }
 
+TEST_F(SquashCli, TrackingTableChangedByMigrationsStaysOut) {
+  const fs::path out = squash_ok(fixture("golang_tracking_altered"));
+  const std::string up = read_file(out / "up.sql");
+  EXPECT_EQ(up.find("schema_migrations"), std::string::npos) << up;
+  EXPECT_NE(up.find("GRANT SELECT ON TABLE public.reports TO squash_fixture_reader"), std::string::npos) << up;
+  EXPECT_EQ(read_file(out / "down.sql").find("schema_migrations"), std::string::npos);
+}
+
 TEST_F(SquashCli, SameInputGivesByteIdenticalFiles) {
   const fs::path a = squash_ok(fixture("hasura_traps"));
   const fs::path b = squash_ok(fixture("hasura_traps"));

@@ -61,6 +61,16 @@ TEST_F(PgDumpTest, RealDifferencesSurviveNormalization) {
   EXPECT_NE(text.find("+GRANT INSERT ON TABLE public.t TO squash_dump_r1;"), std::string::npos) << text;
 }
 
+TEST_F(PgDumpTest, ExcludedTableIsMatchedExactly) {
+  EXPECT_EQ(squash::exact_table_pattern({"public", "schema_migrations"}), "\"public\".\"schema_migrations\"");
+  EXPECT_EQ(squash::exact_table_pattern({"App", "we\"ird*"}), "\"App\".\"we\"\"ird*\"");
+  exec("CREATE TABLE schema_migrations (version bigint PRIMARY KEY); CREATE TABLE schema_migrationsx (id int);");
+  const std::string text = squash::pg_dump_schema(test_server().client_bindir(), conninfo(),
+                                                  {{"public", "schema_migrations"}});
+  EXPECT_EQ(text.find("CREATE TABLE public.schema_migrations ("), std::string::npos) << text;
+  EXPECT_NE(text.find("CREATE TABLE public.schema_migrationsx ("), std::string::npos) << text;
+}
+
 TEST_F(PgDumpTest, DataSnapshotSeesRowsAndSequencePositions) {
   const std::string other = make_database("data");
   exec("CREATE TABLE t (id serial PRIMARY KEY, v text); INSERT INTO t (v) VALUES ('a'), (NULL), ('');");
