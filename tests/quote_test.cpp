@@ -88,6 +88,10 @@ TEST(PrivilegeStatements, FromTheDefaultsToTheWantedList) {
   EXPECT_EQ(privilege_statements("TABLE app.t", catalog::Kind::column, "", "{=r/app,x=aw/app}", 150000, "Col"),
             "GRANT SELECT (\"Col\") ON TABLE app.t TO PUBLIC;\n"
             "GRANT INSERT (\"Col\"), UPDATE (\"Col\") ON TABLE app.t TO x;\n");
+  // An explicit list equal to the defaults (REVOKE ALL ON SCHEMA s FROM PUBLIC where PUBLIC had
+  // nothing) stays explicit: the owner grants itself what it has.
+  EXPECT_EQ(privilege_statements("SCHEMA s", catalog::Kind::schema, "app", "{app=UC/app}", 150000),
+            "GRANT USAGE, CREATE ON SCHEMA s TO app;\n");
   // No list read: the defaults; nothing to write.
   EXPECT_EQ(privilege_statements("TABLE app.t", catalog::Kind::table, "app", "", 150000), "");
 }

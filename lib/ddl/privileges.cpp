@@ -203,6 +203,21 @@ std::string privilege_statements(const std::string& target, catalog::Kind kind, 
   for (size_t i = 0; i < wanted.size(); ++i) {
     if (!written[i]) grant_entry(wanted[i], "");  // a grantor nobody gave an option to: as it is
   }
+  if (out.empty() && !defaults.empty()) {
+    // An explicit ACL equal to the defaults (left by a REVOKE of something never granted, such
+    // as REVOKE ALL ON SCHEMA s FROM PUBLIC) is still an ACL, not NULL: the owner granting itself
+    // its own default privileges makes it explicit without changing what anyone may do.
+    const auto own = std::find_if(defaults.begin(), defaults.end(), [&](const AclEntry& e) { return e.grantee == owner; });
+    if (own != defaults.end()) {
+      std::string letters;
+      for (char letter : own->privileges) {
+        if (letter != '*') letters += letter;
+      }
+      if (!letters.empty()) {
+        out += fmt::format("GRANT {} ON {} TO {};\n", privilege_list(letters, column), target, role_sql(owner));
+      }
+    }
+  }
   return out;
 }
 
