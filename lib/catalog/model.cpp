@@ -1,6 +1,7 @@
 #include "catalog/model.hpp"
 
 #include <algorithm>
+#include <numeric>
 #include <array>
 #include <cstdlib>
 
@@ -108,8 +109,15 @@ const std::string& Object::attr(std::string_view name) const {
 }
 
 void Catalog::sort_by_id() {
-  std::sort(objects.begin(), objects.end(),
-            [](const Object& a, const Object& b) { return a.id < b.id; });
+  // Sorting positions and moving each object once is cheaper than letting the sort move whole
+  // objects around (140,000 of them in a large catalog).
+  std::vector<size_t> order(objects.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::sort(order.begin(), order.end(), [this](size_t a, size_t b) { return objects[a].id < objects[b].id; });
+  std::vector<Object> sorted;
+  sorted.reserve(objects.size());
+  for (size_t i : order) sorted.push_back(std::move(objects[i]));
+  objects = std::move(sorted);
   std::sort(unsupported.begin(), unsupported.end());
 }
 

@@ -89,11 +89,13 @@ class ReadContext {
   // its objects, unsupported entries, OID map, pending dependencies and query count.
   void absorb(ReadContext& other);
 
-  // SQL predicate on a pg_namespace oid column: a user schema that the options select
-  // (never pg_catalog, information_schema, pg_toast*, pg_temp*).
-  std::string schema_filter(std::string_view namespace_oid_column) const;
+  // SQL predicate on the nspname column of the pg_namespace row a query joins: a user schema
+  // that the options select (never pg_catalog, information_schema, pg_toast*, pg_temp*). A plain
+  // condition on the joined row, not a subquery per row.
+  std::string schema_name_filter(std::string_view nspname_column) const;
   // SQL predicate: the object (catalog table `catalog_table`, oid column) is not an extension
-  // member (pg_depend deptype 'e').
+  // member (pg_depend deptype 'e'). NOT IN an uncorrelated set, which the server hashes once,
+  // rather than NOT EXISTS, which it may plan as a nested loop over every member.
   static std::string not_extension_member(std::string_view catalog_table, std::string_view oid_column);
   // SQL expression giving the normalized text of an aclitem[] column: '' when NULL (the
   // built-in default privileges), else '{item,item}' sorted, e.g. '{=U/app,app=UC/app}'.

@@ -34,18 +34,19 @@ const char* constraint_type_name(std::string_view contype) {
   }
 }
 
-// SQL for the qualified name of the partitioned index `index_oid` is attached to, or NULL.
-std::string attached_to_sql(std::string_view index_oid) {
+// The partitioned index that `index_oid` is attached to (a partition's index or key), joined as
+// ih / pc / pn: an index has one parent at most. Select attached_to_sql and ih.inhparent.
+std::string attached_to_join_sql(std::string_view index_oid) {
   return fmt::format(
-      "(SELECT pg_catalog.quote_ident(pn.nspname) || '.' || pg_catalog.quote_ident(pc.relname) "
-      "FROM pg_catalog.pg_inherits ih JOIN pg_catalog.pg_class pc ON pc.oid = ih.inhparent "
-      "JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace WHERE ih.inhrelid = {})",
+      " LEFT JOIN pg_catalog.pg_inherits ih ON ih.inhrelid = {} "
+      "LEFT JOIN pg_catalog.pg_class pc ON pc.oid = ih.inhparent "
+      "LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace",
       index_oid);
 }
 
-std::string parent_index_oid_sql(std::string_view index_oid) {
-  return fmt::format("(SELECT ih.inhparent FROM pg_catalog.pg_inherits ih WHERE ih.inhrelid = {})", index_oid);
-}
+constexpr const char* kAttachedToSql =
+    "CASE WHEN pc.oid IS NOT NULL THEN pg_catalog.quote_ident(pn.nspname) || '.' || "
+    "pg_catalog.quote_ident(pc.relname) END";
 
 void set_index_flags(catalog::Object& object, const Row& row) {
   set_if_not_empty(object, catalog::attr::attached_to, row["attached_to"]);
@@ -57,18 +58,21 @@ void read_constraints(ReadContext& ctx) {
   const std::string sql = fmt::format(
       "SELECT co.oid, n.nspname, c.relname, co.conname, co.contype, "
       "pg_catalog.pg_get_constraintdef(co.oid) AS definition, co.coninhcount, co.conrelid, co.conindid, co.conparentid, "
-      "co.confrelid, {} AS references, "
+      "co.confrelid, CASE WHEN rc.oid IS NOT NULL THEN pg_catalog.quote_ident(rn.nspname) || '.' || "
+      "pg_catalog.quote_ident(rc.relname) END AS references, "
       "{} AS attached_to, ix.indisclustered, ix.indisreplident, "
       "NULL::text AS owner, NULL::text AS acl, {} AS comment "
       "FROM pg_catalog.pg_constraint co JOIN pg_catalog.pg_class c ON c.oid = co.conrelid "
       "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
       "LEFT JOIN pg_catalog.pg_index ix ON ix.indexrelid = co.conindid AND co.contype IN ('p', 'u', 'x') "
+      "LEFT JOIN pg_catalog.pg_class rc ON rc.oid = co.confrelid "
+      "LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace{}{} "
       "WHERE c.relkind IN ('r', 'p') AND co.contype IN ('p', 'u', 'f', 'c', 'x') "
       "AND NOT (co.contype = 'f' AND co.conparentid <> 0) AND NOT (co.contype = 'c' AND NOT co.conislocal) "
       "AND {} AND {}",
-      qualified_name_sql("pg_class", "relname", "relnamespace", "co.confrelid"), attached_to_sql("ix.indexrelid"),
-      comment_sql(ctx, "pg_constraint", "co.oid"),
-      ctx.schema_filter("c.relnamespace"), ReadContext::not_extension_member("pg_class", "c.oid"));
+      kAttachedToSql, joined_comment_sql(ctx, "com"), attached_to_join_sql("ix.indexrelid"),
+      comment_join_sql(ctx, "com", "pg_constraint", "co.oid"), ctx.schema_name_filter("n.nspname"),
+      ReadContext::not_extension_member("pg_class", "c.oid"));
   const pqxx::result result = ctx.query(sql, "table constraints (pg_constraint)");
   const Columns fields(result);
   for (const auto& raw : result) {
@@ -95,21 +99,24 @@ void read_constraints(ReadContext& ctx) {
 }
 
 void read_indexes(ReadContext& ctx) {
+  // Statistics targets can only be set on expression columns: the aggregate runs for indexes
+  // with expressions only. Indexes that back a constraint belong to it.
   const std::string sql = fmt::format(
       "SELECT i.indexrelid, i.indrelid, n.nspname, tc.relname AS table_name, ic.relname, "
-      "pg_catalog.pg_get_indexdef(i.indexrelid) AS definition, {} AS attached_to, {} AS parent_oid, "
+      "pg_catalog.pg_get_indexdef(i.indexrelid) AS definition, {} AS attached_to, ih.inhparent AS parent_oid, "
       "i.indisclustered, i.indisreplident, i.indisvalid, ic.relkind, "
-      "(SELECT pg_catalog.string_agg(a.attnum || '=' || a.attstattarget, ', ' ORDER BY a.attnum) "
-      "FROM pg_catalog.pg_attribute a WHERE a.attrelid = i.indexrelid AND a.attstattarget >= 0) AS statistics, "
+      "CASE WHEN i.indexprs IS NOT NULL THEN (SELECT pg_catalog.string_agg(a.attnum || '=' || a.attstattarget, ', ' "
+      "ORDER BY a.attnum) FROM pg_catalog.pg_attribute a WHERE a.attrelid = i.indexrelid AND a.attstattarget >= 0) "
+      "END AS statistics, "
       "NULL::text AS owner, NULL::text AS acl, {} AS comment "
       "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
       "JOIN pg_catalog.pg_class tc ON tc.oid = i.indrelid "
-      "JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace "
-      "WHERE tc.relkind IN ('r', 'p', 'm') AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint co "
-      "WHERE co.conrelid = i.indrelid AND co.conindid = i.indexrelid AND co.contype IN ('p', 'u', 'x')) "
+      "JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace{}{} "
+      "WHERE tc.relkind IN ('r', 'p', 'm') AND i.indexrelid NOT IN (SELECT co.conindid FROM pg_catalog.pg_constraint co "
+      "WHERE co.contype IN ('p', 'u', 'x')) "
       "AND {} AND {}",
-      attached_to_sql("i.indexrelid"), parent_index_oid_sql("i.indexrelid"),
-      comment_sql(ctx, "pg_class", "i.indexrelid"), ctx.schema_filter("ic.relnamespace"),
+      kAttachedToSql, joined_comment_sql(ctx, "com"), attached_to_join_sql("i.indexrelid"),
+      comment_join_sql(ctx, "com", "pg_class", "i.indexrelid"), ctx.schema_name_filter("n.nspname"),
       ReadContext::not_extension_member("pg_class", "tc.oid"));
   const pqxx::result result = ctx.query(sql, "indexes (pg_index)");
   const Columns fields(result);

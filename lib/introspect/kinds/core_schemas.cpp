@@ -21,7 +21,7 @@ void read_schemas(ReadContext& ctx) {
       "SELECT n.oid, n.nspname, {} FROM pg_catalog.pg_namespace n "
       "WHERE {} AND {} AND (n.oid >= {} OR n.nspname = 'public') ORDER BY n.nspname",
       owner_privileges_comment_sql(ctx, "n.nspowner", "n.nspacl", "pg_namespace", "n.oid"),
-      ctx.schema_filter("n.oid"), ReadContext::not_extension_member("pg_namespace", "n.oid"),
+      ctx.schema_name_filter("n.nspname"), ReadContext::not_extension_member("pg_namespace", "n.oid"),
       kFirstNormalObjectId);
   const pqxx::result result = ctx.query(sql, "schemas (pg_namespace)");
   const Columns fields(result);
@@ -67,7 +67,7 @@ void read_collations(ReadContext& ctx) {
       "FROM pg_catalog.pg_collation c JOIN pg_catalog.pg_namespace n ON n.oid = c.collnamespace "
       "WHERE {} AND {} AND c.oid >= {} ORDER BY n.nspname, c.collname",
       locale, rules, owner_sql(ctx, "c.collowner"), comment_sql(ctx, "pg_collation", "c.oid"),
-      ctx.schema_filter("c.collnamespace"), ReadContext::not_extension_member("pg_collation", "c.oid"),
+      ctx.schema_name_filter("n.nspname"), ReadContext::not_extension_member("pg_collation", "c.oid"),
       kFirstNormalObjectId);
   const pqxx::result result = ctx.query(sql, "collations (pg_collation)");
   const Columns fields(result);

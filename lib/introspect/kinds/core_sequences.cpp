@@ -16,16 +16,14 @@
 namespace schemakit::introspect::core {
 
 // Parses "<row ...><last_value>5</last_value><is_called>true</is_called></row>".
-void set_sequence_position(catalog::Object& object, const pqxx::field& xml_field) {
-  if (xml_field.is_null()) return;
-  const std::string xml = xml_field.c_str();
-  auto element = [&xml](const std::string& name) {
+void set_sequence_position(catalog::Object& object, std::string_view xml) {
+  auto element = [xml](const std::string& name) {
     const std::string open = "<" + name + ">", close = "</" + name + ">";
     auto begin = xml.find(open);
-    if (begin == std::string::npos) return std::string();
+    if (begin == std::string_view::npos) return std::string();
     begin += open.size();
     auto end = xml.find(close, begin);
-    return end == std::string::npos ? std::string() : xml.substr(begin, end - begin);
+    return end == std::string_view::npos ? std::string() : std::string(xml.substr(begin, end - begin));
   };
   object.attributes[catalog::attr::sequence_last_value] = element("last_value");
   object.attributes[catalog::attr::sequence_is_called] = element("is_called");
@@ -60,7 +58,7 @@ void read_sequences(ReadContext& ctx) {
       "ORDER BY n.nspname, c.relname",
       sequence_position_sql(ctx, "c.oid"),
       owner_privileges_comment_sql(ctx, "c.relowner", "c.relacl", "pg_class", "c.oid"),
-      ctx.schema_filter("c.relnamespace"), ReadContext::not_extension_member("pg_class", "c.oid"));
+      ctx.schema_name_filter("n.nspname"), ReadContext::not_extension_member("pg_class", "c.oid"));
   const pqxx::result result = ctx.query(sql, "sequences (pg_class, pg_sequence)");
   const Columns fields(result);
   for (const auto& raw : result) {
@@ -80,7 +78,7 @@ void read_sequences(ReadContext& ctx) {
           ddl::qualified(text(row["owned_schema"]), text(row["owned_table"])) + "." +
           ddl::quote_ident(text(row["owned_column"]));
     }
-    set_sequence_position(object, row["position"]);
+    if (!row["position"].is_null()) set_sequence_position(object, row["position"].c_str());
     set_owner_privileges_comment(object, row);
     ctx.add(std::move(object), {catalog_oid::pg_class, oid(row["oid"]), 0});
   }

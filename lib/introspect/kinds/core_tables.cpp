@@ -18,6 +18,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <iterator>
 
 #include "catalog/core_attributes.hpp"
 #include "ddl/quote.hpp"
@@ -25,7 +26,7 @@
 
 namespace schemakit::introspect::core {
 
-void set_sequence_position(catalog::Object& object, const pqxx::field& xml_field);
+void set_sequence_position(catalog::Object& object, std::string_view xml);
 std::string sequence_position_sql(const ReadContext& ctx, std::string_view sequence_oid);
 
 namespace {
@@ -42,13 +43,15 @@ void read_tables(ReadContext& ctx) {
       "JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid) AS parents, "
       "(SELECT pg_catalog.json_agg(o.option) FROM (SELECT pg_catalog.unnest(c.reloptions) AS option "
       "UNION ALL SELECT 'toast.' || pg_catalog.unnest(tc.reloptions)) o) AS options, "
-      "CASE WHEN am.amname <> 'heap' THEN am.amname END AS access_method, {} "
+      "CASE WHEN am.amname <> 'heap' THEN am.amname END AS access_method, "
+      "{} AS owner, {} AS acl, {} AS comment "
       "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
       "LEFT JOIN pg_catalog.pg_class tc ON tc.oid = c.reltoastrelid "
-      "LEFT JOIN pg_catalog.pg_am am ON am.oid = c.relam "
+      "LEFT JOIN pg_catalog.pg_am am ON am.oid = c.relam{} "
       "WHERE c.relkind IN ('r', 'p') AND {} AND {}",
-      owner_privileges_comment_sql(ctx, "c.relowner", "c.relacl", "pg_class", "c.oid"),
-      ctx.schema_filter("c.relnamespace"), ReadContext::not_extension_member("pg_class", "c.oid"));
+      owner_sql(ctx, "c.relowner"), granted_privileges_sql(ctx, "c.relacl"), joined_comment_sql(ctx, "com"),
+      comment_join_sql(ctx, "com", "pg_class", "c.oid"),
+      ctx.schema_name_filter("n.nspname"), ReadContext::not_extension_member("pg_class", "c.oid"));
   const pqxx::result result = ctx.query(sql, "tables (pg_class)");
   const Columns fields(result);
   for (const auto& raw : result) {
@@ -107,45 +110,39 @@ const char* storage_name(std::string_view letter) {
 }
 
 void read_columns(ReadContext& ctx) {
-  const std::string comment_join =
-      ctx.options.comments
-          ? "LEFT JOIN pg_catalog.pg_description com ON com.objoid = a.attrelid AND com.classoid = "
-            "'pg_catalog.pg_class'::pg_catalog.regclass AND com.objsubid = a.attnum "
-          : "";
   const std::string sql = fmt::format(
       "SELECT a.attrelid, a.attnum, n.nspname, c.relname, a.attname, "
       "pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, "
-      "CASE WHEN a.attcollation <> t.typcollation THEN {} END AS collation, "
+      "CASE WHEN cl.oid IS NOT NULL THEN pg_catalog.quote_ident(cn.nspname) || '.' || "
+      "pg_catalog.quote_ident(cl.collname) END AS collation, "
       "ad.oid AS attrdef, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS default_value, "
       "a.attnotnull, a.attidentity, a.attgenerated, "
       "COALESCE(a.attstattarget, -1) AS stattarget, a.attstorage, t.typstorage, {} AS compression, "
       "a.attislocal, a.attinhcount, "
       "pg_catalog.array_to_string(a.attoptions, ',') AS options, "
       "NULL::text AS owner, {} AS acl, {} AS comment, "
-      "ids.seqrelid, ids.nspname AS seq_schema, ids.relname AS seq_name, ids.type AS seq_type, "
-      "ids.seqstart, ids.seqincrement, ids.seqmin, ids.seqmax, ids.seqcache, ids.seqcycle, "
-      "{} AS position_xml "
+      "CASE WHEN a.attidentity <> '' THEN (SELECT pg_catalog.json_build_array(s.seqrelid::pg_catalog.int8, "
+      "sn.nspname, sc.relname, pg_catalog.format_type(s.seqtypid, NULL), s.seqstart::text, s.seqincrement::text, "
+      "s.seqmin::text, s.seqmax::text, s.seqcache::text, s.seqcycle, {}) "
+      "FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_sequence s ON s.seqrelid = d.objid "
+      "JOIN pg_catalog.pg_class sc ON sc.oid = s.seqrelid "
+      "JOIN pg_catalog.pg_namespace sn ON sn.oid = sc.relnamespace "
+      "WHERE d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = a.attrelid "
+      "AND d.refobjsubid = a.attnum AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass "
+      "AND d.deptype = 'i') END AS identity_sequence "
       "FROM pg_catalog.pg_attribute a "
       "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
       "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
       "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
-      "LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum {}"
-      "LEFT JOIN LATERAL (SELECT s.*, sn.nspname, sc.relname, "
-      "pg_catalog.format_type(s.seqtypid, NULL) AS type FROM pg_catalog.pg_depend d "
-      "JOIN pg_catalog.pg_sequence s ON s.seqrelid = d.objid "
-      "JOIN pg_catalog.pg_class sc ON sc.oid = s.seqrelid "
-      "JOIN pg_catalog.pg_namespace sn ON sn.oid = sc.relnamespace "
-      "WHERE a.attidentity <> '' AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass "
-      "AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = a.attrelid "
-      "AND d.refobjsubid = a.attnum AND d.deptype = 'i') ids ON true "
+      "LEFT JOIN pg_catalog.pg_collation cl ON cl.oid = a.attcollation AND a.attcollation <> t.typcollation "
+      "LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = cl.collnamespace "
+      "LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum{} "
       "WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND {} AND {}",
-      qualified_name_sql("pg_collation", "collname", "collnamespace", "a.attcollation"),
       ctx.server_version >= 140000 ? "a.attcompression" : "''::\"char\"",
-      granted_privileges_sql(ctx, "a.attacl"), ctx.options.comments ? "com.description" : "NULL::text",
-      ctx.options.sequence_positions
-          ? fmt::format("CASE WHEN ids.seqrelid IS NOT NULL THEN {} END", sequence_position_sql(ctx, "ids.seqrelid"))
-          : std::string("NULL::text"),
-      comment_join, ctx.schema_filter("c.relnamespace"), ReadContext::not_extension_member("pg_class", "c.oid"));
+      granted_privileges_sql(ctx, "a.attacl"), joined_comment_sql(ctx, "com"),
+      sequence_position_sql(ctx, "s.seqrelid"),
+      comment_join_sql(ctx, "com", "pg_class", "a.attrelid", "a.attnum"), ctx.schema_name_filter("n.nspname"),
+      ReadContext::not_extension_member("pg_class", "c.oid"));
   struct Column {
     catalog::Object object;
     uint32_t relid;
@@ -171,19 +168,23 @@ void read_columns(ReadContext& ctx) {
     }
     if (is_true(row["attnotnull"])) attrs[catalog::attr::not_null] = "true";
     const std::string identity = text(row["attidentity"]);
+    uint32_t identity_sequence = 0;
     if (!identity.empty()) {
       attrs[catalog::attr::column_identity] = identity == "a" ? "always" : "by default";
-      if (!row["seqrelid"].is_null()) {
-        attrs[catalog::attr::identity_sequence] = ddl::qualified(text(row["seq_schema"]), text(row["seq_name"]));
+      // [oid, schema, name, type, start, increment, min, max, cache, cycle, position xml]; the
+      // numbers as text (int8 does not fit a JSON number's double).
+      const nlohmann::json sequence = json_of(row["identity_sequence"]);
+      if (!sequence.empty()) {
+        identity_sequence = sequence[0].get<uint32_t>();
+        attrs[catalog::attr::identity_sequence] =
+            ddl::qualified(sequence[1].get<std::string>(), sequence[2].get<std::string>());
         const std::string prefix = catalog::attr::identity_prefix;
-        attrs[prefix + catalog::attr::sequence_type] = text(row["seq_type"]);
-        attrs[prefix + catalog::attr::sequence_start] = text(row["seqstart"]);
-        attrs[prefix + catalog::attr::sequence_increment] = text(row["seqincrement"]);
-        attrs[prefix + catalog::attr::sequence_min] = text(row["seqmin"]);
-        attrs[prefix + catalog::attr::sequence_max] = text(row["seqmax"]);
-        attrs[prefix + catalog::attr::sequence_cache] = text(row["seqcache"]);
-        if (is_true(row["seqcycle"])) attrs[prefix + catalog::attr::sequence_cycle] = "true";
-        set_sequence_position(object, row["position_xml"]);
+        const char* const options[] = {catalog::attr::sequence_type, catalog::attr::sequence_start,
+                                       catalog::attr::sequence_increment, catalog::attr::sequence_min,
+                                       catalog::attr::sequence_max, catalog::attr::sequence_cache};
+        for (size_t i = 0; i < std::size(options); ++i) attrs[prefix + options[i]] = sequence[3 + i].get<std::string>();
+        if (sequence[9].get<bool>()) attrs[prefix + catalog::attr::sequence_cycle] = "true";
+        if (sequence[10].is_string()) set_sequence_position(object, sequence[10].get<std::string>());
       }
     }
     if (row["stattarget"].as<int>() >= 0) attrs[catalog::attr::column_statistics] = text(row["stattarget"]);
@@ -211,7 +212,7 @@ void read_columns(ReadContext& ctx) {
     set_owner_privileges_comment(object, row);
 
     columns.push_back({std::move(object), oid(row["attrelid"]), row["attnum"].as<int32_t>(), oid(row["attrdef"]),
-                       oid(row["seqrelid"])});
+                       identity_sequence});
   }
   // Position among the live columns, counted here rather than by a window function (which
   // would sort every column of the database on the server).

@@ -25,7 +25,7 @@ std::string collation_name_sql(std::string_view collation, std::string_view type
 }
 
 std::string type_filter(const ReadContext& ctx) {
-  return fmt::format("{} AND {}", ctx.schema_filter("t.typnamespace"),
+  return fmt::format("{} AND {}", ctx.schema_name_filter("n.nspname"),
                      ReadContext::not_extension_member("pg_type", "t.oid"));
 }
 

@@ -81,7 +81,7 @@ void read_aggregates(ReadContext& ctx) {
       "JOIN pg_catalog.pg_aggregate a ON a.aggfnoid = p.oid "
       "WHERE {} AND {} ORDER BY 1",
       owner_sql(ctx, "p.proowner"), privileges_sql(ctx, "p.proacl"), comment_sql(ctx, "pg_proc", "p.oid"),
-      select_list, ctx.schema_filter("p.pronamespace"), ReadContext::not_extension_member("pg_proc", "p.oid"));
+      select_list, ctx.schema_name_filter("n.nspname"), ReadContext::not_extension_member("pg_proc", "p.oid"));
   for (const auto& row : ctx.query(sql, "aggregates (pg_aggregate)")) {
     catalog::Object object;
     object.id.kind = catalog::Kind::aggregate;

@@ -19,7 +19,7 @@ void read_default_privileges(ReadContext& ctx) {
       "WHEN 'T' THEN 'types' WHEN 'n' THEN 'schemas' END, {} "
       "FROM pg_catalog.pg_default_acl d LEFT JOIN pg_catalog.pg_namespace n ON n.oid = d.defaclnamespace "
       "WHERE (d.defaclnamespace = 0 OR {}) ORDER BY 1",
-      ReadContext::acl_sql("d.defaclacl"), ctx.schema_filter("d.defaclnamespace"));
+      ReadContext::acl_sql("d.defaclacl"), ctx.schema_name_filter("n.nspname"));
   for (const auto& row : ctx.query(sql, "default privileges (pg_default_acl)")) {
     catalog::Object object;
     object.id.kind = catalog::Kind::default_privilege;

@@ -92,7 +92,7 @@ void read_foreign_tables(ReadContext& ctx) {
       "WHERE {} AND {} ORDER BY 1",
       options_sql("ft.ftoptions"), options_sql("a.attfdwoptions"), column_comment, column_privileges,
       owner_sql(ctx, "c.relowner"), privileges_sql(ctx, "c.relacl"), comment_sql(ctx, "pg_class", "c.oid"),
-      ctx.schema_filter("c.relnamespace"), ReadContext::not_extension_member("pg_class", "c.oid"));
+      ctx.schema_name_filter("n.nspname"), ReadContext::not_extension_member("pg_class", "c.oid"));
   for (const auto& row : ctx.query(sql, "foreign tables (pg_foreign_table)")) {
     catalog::Object object;
     object.id.kind = catalog::Kind::foreign_table;

@@ -23,7 +23,7 @@ void read_functions(ReadContext& ctx) {
       "'pg_catalog.pg_proc'::pg_catalog.regclass AND i.objid = p.oid AND i.deptype = 'i') "
       "ORDER BY 1",
       owner_sql(ctx, "p.proowner"), privileges_sql(ctx, "p.proacl"), comment_sql(ctx, "pg_proc", "p.oid"),
-      ctx.schema_filter("p.pronamespace"), ReadContext::not_extension_member("pg_proc", "p.oid"));
+      ctx.schema_name_filter("n.nspname"), ReadContext::not_extension_member("pg_proc", "p.oid"));
   for (const auto& row : ctx.query(sql, "functions and procedures (pg_proc)")) {
     catalog::Object object;
     object.id.kind = text(row[3]) == "p" ? catalog::Kind::procedure : catalog::Kind::function;

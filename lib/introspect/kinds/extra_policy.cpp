@@ -22,7 +22,7 @@ void read_policies(ReadContext& ctx) {
       "FROM pg_catalog.pg_policy p JOIN pg_catalog.pg_class c ON c.oid = p.polrelid "
       "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
       "WHERE {} AND {} ORDER BY 1",
-      comment_sql(ctx, "pg_policy", "p.oid"), ctx.schema_filter("c.relnamespace"),
+      comment_sql(ctx, "pg_policy", "p.oid"), ctx.schema_name_filter("n.nspname"),
       ReadContext::not_extension_member("pg_class", "c.oid"));
   for (const auto& row : ctx.query(sql, "row-level security policies (pg_policy)")) {
     catalog::Object object = relation_member(catalog::Kind::policy, row);

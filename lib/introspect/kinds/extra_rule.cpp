@@ -14,7 +14,7 @@ void read_rules(ReadContext& ctx) {
       "FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class "
       "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
       "WHERE r.rulename <> '_RETURN' AND {} AND {} AND {} ORDER BY 1",
-      enabled_sql("r.ev_enabled"), comment_sql(ctx, "pg_rewrite", "r.oid"), ctx.schema_filter("c.relnamespace"),
+      enabled_sql("r.ev_enabled"), comment_sql(ctx, "pg_rewrite", "r.oid"), ctx.schema_name_filter("n.nspname"),
       ReadContext::not_extension_member("pg_rewrite", "r.oid"), ReadContext::not_extension_member("pg_class", "c.oid"));
   for (const auto& row : ctx.query(sql, "rules (pg_rewrite)")) {
     catalog::Object object = relation_member(catalog::Kind::rule, row);

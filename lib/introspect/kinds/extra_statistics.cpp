@@ -20,7 +20,7 @@ void read_statistics(ReadContext& ctx) {
       "JOIN pg_catalog.pg_class c ON c.oid = s.stxrelid JOIN pg_catalog.pg_namespace cn ON cn.oid = c.relnamespace "
       "WHERE {} AND {} ORDER BY 1",
       target, owner_sql(ctx, "s.stxowner"), comment_sql(ctx, "pg_statistic_ext", "s.oid"),
-      ctx.schema_filter("s.stxnamespace"), ReadContext::not_extension_member("pg_statistic_ext", "s.oid"));
+      ctx.schema_name_filter("n.nspname"), ReadContext::not_extension_member("pg_statistic_ext", "s.oid"));
   for (const auto& row : ctx.query(sql, "statistics objects (pg_statistic_ext)")) {
     catalog::Object object;
     object.id.kind = catalog::Kind::statistics;

@@ -27,7 +27,7 @@ void read_triggers(ReadContext& ctx) {
       enabled_sql("t.tgenabled"), comment_sql(ctx, "pg_trigger", "t.oid"),
       has_parent ? "(SELECT p.tgenabled <> t.tgenabled FROM pg_catalog.pg_trigger p WHERE p.oid = t.tgparentid)"
                  : "NULL::boolean",
-      ctx.schema_filter("c.relnamespace"), ReadContext::not_extension_member("pg_trigger", "t.oid"),
+      ctx.schema_name_filter("n.nspname"), ReadContext::not_extension_member("pg_trigger", "t.oid"),
       ReadContext::not_extension_member("pg_class", "c.oid"));
   for (const auto& row : ctx.query(sql, "triggers (pg_trigger)")) {
     if (!row[8].is_null()) {  // a partition's clone of its parent's trigger

@@ -30,7 +30,7 @@ std::string in_schema(const ReadContext& ctx, std::string_view kind, std::string
       "SELECT '{0}'::text, {1}, 'not modelled: a squash or comparison would miss it'::text "
       "FROM pg_catalog.{2} {3} JOIN pg_catalog.pg_namespace n ON n.oid = {3}.{4} WHERE {5} AND {6} AND {7}{8}",
       kind, identity, catalog_table, alias, namespace_column,
-      ctx.schema_filter(std::string(alias) + "." + std::string(namespace_column)),
+      ctx.schema_name_filter("n.nspname"),
       ReadContext::not_extension_member(catalog_table, std::string(alias) + ".oid"),
       not_internal_part(catalog_table, std::string(alias) + ".oid"), extra_condition);
 }

@@ -54,7 +54,7 @@ void read_views(ReadContext& ctx) {
       "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
       "WHERE c.relkind IN ('v', 'm') AND {} AND {} ORDER BY 1",
       owner_sql(ctx, "c.relowner"), privileges_sql(ctx, "c.relacl"), comment_sql(ctx, "pg_class", "c.oid"),
-      columns_sql(ctx), ctx.schema_filter("c.relnamespace"),
+      columns_sql(ctx), ctx.schema_name_filter("n.nspname"),
       ReadContext::not_extension_member("pg_class", "c.oid"));
   for (const auto& row : ctx.query(sql, "views and materialized views (pg_class)")) {
     const bool materialized = text(row[3]) == "m";
