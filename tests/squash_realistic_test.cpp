@@ -88,6 +88,13 @@ TEST(SquashRealistic, DjangoLikePlainHistory) { expect_squash_proves("django_lik
 // must not drop it with its owner).
 TEST(SquashRealistic, GolangTypesAndPartitions) { expect_squash_proves("golang_types_partitions"); }
 
+// dbmate, one big migration of table-level settings: reloptions, column storage and statistics,
+// replica identity, CLUSTER ON, a disabled trigger, a deferrable constraint trigger, an event
+// trigger, an identity added to a table with rows, an identity with its own START/INCREMENT,
+// expression index statistics, REVOKE ALL ON SCHEMA FROM PUBLIC (an explicit ACL equal to the
+// defaults), default privileges granted and revoked again.
+TEST(SquashRealistic, DbmateTableOptions) { expect_squash_proves("dbmate_table_options"); }
+
 // GRANT ... ON ALL SEQUENCES and ALTER DEFAULT PRIVILEGES ... ON SEQUENCES reach the sequences
 // of identity columns too. Known broken: the catalog does not read an identity column's
 // sequence ACL (lib/introspect/kinds/core_tables.cpp), so up.sql lacks the grants and the
