@@ -5,12 +5,15 @@
 #   cmake --build build --target introspect_bench
 #   bench/catalog_bench.sh
 #   TABLES=1000 BENCH=/tmp/build/bin/introspect_bench bench/catalog_bench.sh
+#   BASELINE=/tmp/old-build/bin/introspect_bench bench/catalog_bench.sh   # before / after
 #
 # It starts a throwaway cluster (initdb + pg_ctl from PG_BINDIR, as the postgres user when run
 # as root) in a temporary directory, generates the catalog there (TABLES tables of 20 columns
 # with 2 indexes each, FKS foreign keys, VIEWS views, FUNCTIONS functions, PARTITIONED
 # partitioned tables of 10 partitions, ENUMS enums), prints each time (best of RUNS) and the
 # ratios, and removes everything at the end. JOBS: connections for the parallel read (default 4).
+# BASELINE: another introspect_bench (an earlier build) timed the same way, its runs alternating
+# with the current one's so that both meet the same machine load, with its own floor.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,6 +29,8 @@ RUNS=${RUNS:-3}
 JOBS=${JOBS:-4}
 PORT=${PORT:-54329}
 [ -x "$BENCH" ] || { echo "introspect_bench not found at $BENCH (cmake --build build --target introspect_bench, or set BENCH=...)" >&2; exit 2; }
+BASELINE=${BASELINE:-}
+[ -z "$BASELINE" ] || [ -x "$BASELINE" ] || { echo "no baseline introspect_bench at $BASELINE" >&2; exit 2; }
 [ -x "$PG_BINDIR/initdb" ] || { echo "no initdb in $PG_BINDIR (set PG_BINDIR=...)" >&2; exit 2; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/catalog-bench-XXXXXX")
@@ -111,19 +116,39 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 echo
 "$BENCH" "$conninfo" --runs "$RUNS" --queries-out "$work/queries.sql" | tee "$work/bench.out"
 introspection=$(awk '/introspection best:/ { print $3 }' "$work/bench.out")
+if [ -n "$BASELINE" ]; then
+  # One run of each at a time, alternating; the best of RUNS each.
+  "$BASELINE" "$conninfo" --runs 1 --queries-out "$work/baseline-queries.sql" >/dev/null
+  introspection=""; baseline=""
+  for _ in $(seq "$RUNS"); do
+    t=$("$BENCH" "$conninfo" --runs 1 | awk '/introspection best:/ { print $3 }')
+    if [ -z "$introspection" ] || awk -v d="$t" -v b="$introspection" 'BEGIN { exit !(d < b) }'; then introspection=$t; fi
+    t=$("$BASELINE" "$conninfo" --runs 1 | awk '/introspection best:/ { print $3 }')
+    if [ -z "$baseline" ] || awk -v d="$t" -v b="$baseline" 'BEGIN { exit !(d < b) }'; then baseline=$t; fi
+  done
+  echo "introspection best, alternating with the baseline: $introspection s (baseline $baseline s)"
+fi
 "$BENCH" "$conninfo" --runs "$RUNS" --jobs "$JOBS" | grep -E 'introspection (run|best)' | tee "$work/bench-jobs.out"
 introspection_jobs=$(awk '/introspection best:/ { print $3 }' "$work/bench-jobs.out")
 queries=$(awk '/catalog queries:/ { print $3 }' "$work/bench.out")
 
-# The floor: the very same catalog queries, in the same kind of transaction, run by psql with
-# unaligned output thrown away.
-{
+# The floor: the very same catalog queries, in the same kind of transaction with the library's
+# settings (lib/introspect/introspect.cpp, prepare()), run by psql with unaligned output thrown
+# away.
+floor_script() {
   echo "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
   echo "SET LOCAL search_path = '';"
-  cat "$work/queries.sql"
+  echo "SET LOCAL work_mem = '64MB';"
+  echo "SET LOCAL jit = off;"
+  cat "$1"
   echo "COMMIT;"
-} > "$work/floor.sql"
+}
+floor_script "$work/queries.sql" > "$work/floor.sql"
 floor=$(best_of "$RUNS" "${psql[@]}" -A -t -o /dev/null -d bench -f "$work/floor.sql")
+if [ -n "$BASELINE" ]; then
+  floor_script "$work/baseline-queries.sql" > "$work/baseline-floor.sql"
+  baseline_floor=$(best_of "$RUNS" "${psql[@]}" -A -t -o /dev/null -d bench -f "$work/baseline-floor.sql")
+fi
 dump=$(best_of "$RUNS" "$PG_BINDIR/pg_dump" -h "$work" -p "$PORT" -U postgres --schema-only -f /dev/null bench)
 
 mem_ours=$(peak_kb "$BENCH" "$conninfo" --runs 1)
@@ -138,5 +163,13 @@ printf '%-44s %9s s  %8s kB peak\n' "pg_dump --schema-only" "$dump" "$mem_dump"
 echo "introspection / floor:   $(ratio "$introspection" "$floor")  (goal: within 2)"
 echo "introspection / pg_dump: $(ratio "$introspection" "$dump")  (goal: well under 1)"
 echo "introspection on $JOBS connections / pg_dump: $(ratio "$introspection_jobs" "$dump")"
+if [ -n "$BASELINE" ]; then
+  echo
+  printf '%-44s %9s s\n' "baseline introspection" "$baseline"
+  printf '%-44s %9s s\n' "baseline queries raw through psql" "$baseline_floor"
+  echo "baseline introspection / pg_dump: $(ratio "$baseline" "$dump")"
+  echo "introspection / baseline: $(ratio "$introspection" "$baseline")"
+  echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+fi
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "(peak memory of introspection includes writing the script and the fingerprint)"

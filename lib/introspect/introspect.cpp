@@ -57,7 +57,7 @@ std::string patterns_to_regex(const std::vector<std::string>& patterns) {
 }  // namespace
 
 // Lifts pg_depend 'n' edges between objects we modelled into depends_on lists, plus the edges
-// readers recorded with ReadContext::depend. An edge to a member of an extension becomes an edge
+// readers recorded with ReadContext::depend, and sets the attributes of ReadContext::set_later. An edge to a member of an extension becomes an edge
 // to the extension (a domain over citext needs CREATE EXTENSION citext first). Edges to objects
 // we do not model (system objects) are dropped: they exist on both sides.
 void resolve_dependencies(ReadContext& ctx) {
@@ -96,6 +96,11 @@ void resolve_dependencies(ReadContext& ctx) {
     if (b == nullptr || *b == from) continue;
     add_edge(from, *b);
   }
+  for (const auto& later : ctx.later_attributes_) {
+    const catalog::ObjectId* id = resolve(later.key);
+    if (id == nullptr) continue;
+    if (auto it = index.find(*id); it != index.end()) objects[it->second].attributes[later.name] = later.value;
+  }
   for (auto& object : objects) {
     auto& deps = object.depends_on;
     std::sort(deps.begin(), deps.end());
@@ -128,6 +133,10 @@ void ReadContext::alias(OidKey key, const catalog::ObjectId& id) { ids_[key] = i
 
 void ReadContext::depend(const catalog::ObjectId& from, OidKey to) { pending_.emplace_back(from, to); }
 
+void ReadContext::set_later(OidKey key, std::string name, std::string value) {
+  later_attributes_.push_back({key, std::move(name), std::move(value)});
+}
+
 const catalog::ObjectId* ReadContext::lookup(OidKey key) const {
   auto it = ids_.find(key);
   return it == ids_.end() ? nullptr : &it->second;
@@ -146,6 +155,8 @@ void ReadContext::absorb(ReadContext& other) {
   other.ids_.clear();
   for (auto& edge : other.pending_) pending_.push_back(std::move(edge));
   other.pending_.clear();
+  for (auto& later : other.later_attributes_) later_attributes_.push_back(std::move(later));
+  other.later_attributes_.clear();
   queries_ += other.queries_;
   other.queries_ = 0;
 }

@@ -84,9 +84,14 @@ class ReadContext {
   // partition on its parent), resolved to an identity after every reader ran, so the target
   // may be read by a later reader. Targets that were not modelled are dropped, like pg_depend's.
   void depend(const catalog::ObjectId& from, OidKey to);
+  // An attribute of the object `key` stands for, set after every reader ran (so another reader
+  // may model that object): an identity sequence's position, read with the other sequences, is
+  // its column's. Dropped when `key` stands for nothing modelled.
+  void set_later(OidKey key, std::string name, std::string value);
   void unsupported(std::string kind, std::string identity, std::string reason);
   // Takes over what `other` read (a reader run on another connection of the same snapshot):
-  // its objects, unsupported entries, OID map, pending dependencies and query count.
+  // its objects, unsupported entries, OID map, pending dependencies and attributes, and query
+  // count.
   void absorb(ReadContext& other);
 
   // SQL predicate on the nspname column of the pg_namespace row a query joins: a user schema
@@ -106,6 +111,12 @@ class ReadContext {
   size_t queries_ = 0;
   std::unordered_map<OidKey, catalog::ObjectId, OidKeyHash> ids_;
   std::vector<std::pair<catalog::ObjectId, OidKey>> pending_;
+  struct LaterAttribute {
+    OidKey key;
+    std::string name;
+    std::string value;
+  };
+  std::vector<LaterAttribute> later_attributes_;
   std::string schema_filter_regex_include_;
   std::string schema_filter_regex_exclude_;
 };

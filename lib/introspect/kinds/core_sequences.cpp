@@ -1,4 +1,5 @@
-// Sequences (pg_class relkind S + pg_sequence): one query.
+// Sequences (pg_class relkind S + pg_sequence): one query, which also reads the positions of
+// identity sequences for their columns.
 //
 // Attributes: type, start, increment, min, max, cache, cycle, unlogged (15+), owned_by (app.t.col, from the
 // 'a' dependency ALTER SEQUENCE ... OWNED BY records), owner, privileges, comment, and the
@@ -14,6 +15,7 @@
 #include "introspect/kinds/common.hpp"
 
 namespace schemakit::introspect::core {
+namespace {
 
 // Parses "<row ...><last_value>5</last_value><is_called>true</is_called></row>".
 void set_sequence_position(catalog::Object& object, std::string_view xml) {
@@ -37,11 +39,15 @@ std::string sequence_position_sql(const ReadContext& ctx, std::string_view seque
       sequence_oid);
 }
 
+}  // namespace
+
 void read_sequences(ReadContext& ctx) {
   const std::string sql = fmt::format(
       "SELECT c.oid, n.nspname, c.relname, c.relpersistence, pg_catalog.format_type(s.seqtypid, NULL) AS type, "
       "s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle, "
       "owned.nspname AS owned_schema, owned.relname AS owned_table, owned.attname AS owned_column, "
+      "EXISTS (SELECT 1 FROM pg_catalog.pg_depend i WHERE i.classid = 'pg_catalog.pg_class'::pg_catalog.regclass "
+      "AND i.objid = c.oid AND i.deptype = 'i') AS identity, "
       "{} AS position, {} "
       "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
       "JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid "
@@ -53,8 +59,6 @@ void read_sequences(ReadContext& ctx) {
       "AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.deptype = 'a' "
       "AND d.refobjsubid > 0) owned ON true "
       "WHERE c.relkind = 'S' AND {} AND {} "
-      "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend i WHERE i.classid = "
-      "'pg_catalog.pg_class'::pg_catalog.regclass AND i.objid = c.oid AND i.deptype = 'i') "
       "ORDER BY n.nspname, c.relname",
       sequence_position_sql(ctx, "c.oid"),
       owner_privileges_comment_sql(ctx, "c.relowner", "c.relacl", "pg_class", "c.oid"),
@@ -64,6 +68,15 @@ void read_sequences(ReadContext& ctx) {
   for (const auto& raw : result) {
     const Row row(raw, fields);
     catalog::Object object;
+    if (is_true(row["identity"])) {
+      // An identity column's sequence is part of the column (core_tables.cpp), and so is its
+      // position: read here rather than in the columns query, where reading 5,000 sequences
+      // costs the server twice as much (measured on the bench catalog).
+      if (row["position"].is_null()) continue;
+      set_sequence_position(object, row["position"].c_str());
+      for (auto& [name, value] : object.attributes) ctx.set_later({catalog_oid::pg_class, oid(row["oid"]), 0}, name, value);
+      continue;
+    }
     object.id = {catalog::Kind::sequence, text(row["nspname"]), "", text(row["relname"]), ""};
     object.attributes[catalog::attr::sequence_type] = text(row["type"]);
     object.attributes[catalog::attr::sequence_start] = text(row["seqstart"]);
