@@ -143,6 +143,22 @@ TEST(CreationOrder, TwoTablesReferencingEachOtherNeedNoRepair) {
   EXPECT_EQ(out, (std::vector<std::string>{"app.a", "app.b", "a_b_fk ON app.a", "b_a_fk ON app.b"}));
 }
 
+TEST(Catalog, SortByIdPutsEveryObjectInPlaceWhateverTheInputOrder) {
+  catalog::Catalog c;
+  for (int i = 0; i < 200; ++i) {
+    catalog::Object o = object(id(i % 2 ? Kind::table : Kind::view, fmt::format("s{}", i % 7), fmt::format("o{}", i)));
+    o.attributes["n"] = std::to_string(i);
+    c.objects.push_back(std::move(o));
+  }
+  std::mt19937 random(7);
+  std::shuffle(c.objects.begin(), c.objects.end(), random);
+  c.sort_by_id();
+  ASSERT_EQ(c.objects.size(), 200u);
+  for (size_t i = 1; i < c.objects.size(); ++i) EXPECT_LT(c.objects[i - 1].id, c.objects[i].id);
+  // Each object kept its own attributes.
+  for (const auto& o : c.objects) EXPECT_EQ("o" + o.attr("n"), o.id.name);
+}
+
 std::vector<std::string> plan_names(const order::CreationPlan& plan) {
   std::vector<std::string> out;
   for (const auto* o : plan.objects) out.push_back(catalog::display_name(o->id));

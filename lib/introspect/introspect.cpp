@@ -18,15 +18,21 @@
 namespace schemakit::introspect {
 namespace {
 
+// Identities by address, hashed and compared by value: an index of the objects without a copy of
+// their identities.
 struct ObjectIdHash {
-  size_t operator()(const catalog::ObjectId& id) const noexcept {
+  size_t operator()(const catalog::ObjectId* id) const noexcept {
     std::hash<std::string> h;
-    size_t seed = static_cast<size_t>(id.kind);
-    for (const std::string* part : {&id.schema, &id.table, &id.name, &id.signature}) {
+    size_t seed = static_cast<size_t>(id->kind);
+    for (const std::string* part : {&id->schema, &id->table, &id->name, &id->signature}) {
       seed ^= h(*part) + 0x9E3779B97F4A7C15ull + (seed << 6) + (seed >> 2);
     }
     return seed;
   }
+};
+
+struct ObjectIdEqual {
+  bool operator()(const catalog::ObjectId* a, const catalog::ObjectId* b) const noexcept { return *a == *b; }
 };
 
 constexpr int kOldestServer = 120000;
@@ -76,11 +82,11 @@ void resolve_dependencies(ReadContext& ctx) {
   };
   // Objects by identity, hashed: 170,000 edges on a large catalog.
   auto& objects = ctx.catalog.objects;
-  std::unordered_map<catalog::ObjectId, size_t, ObjectIdHash> index;
+  std::unordered_map<const catalog::ObjectId*, size_t, ObjectIdHash, ObjectIdEqual> index;
   index.reserve(objects.size());
-  for (size_t i = 0; i < objects.size(); ++i) index.emplace(objects[i].id, i);
+  for (size_t i = 0; i < objects.size(); ++i) index.emplace(&objects[i].id, i);
   auto add_edge = [&](const catalog::ObjectId& from, const catalog::ObjectId& to) {
-    auto it = index.find(from);
+    auto it = index.find(&from);
     if (it != index.end()) objects[it->second].depends_on.push_back(to);
   };
   for (const auto& row : r) {
@@ -99,7 +105,7 @@ void resolve_dependencies(ReadContext& ctx) {
   for (const auto& later : ctx.later_attributes_) {
     const catalog::ObjectId* id = resolve(later.key);
     if (id == nullptr) continue;
-    if (auto it = index.find(*id); it != index.end()) objects[it->second].attributes[later.name] = later.value;
+    if (auto it = index.find(id); it != index.end()) objects[it->second].attributes[later.name] = later.value;
   }
   for (auto& object : objects) {
     auto& deps = object.depends_on;
