@@ -39,11 +39,7 @@ inline std::vector<std::string> keys(const Snapshot& snapshot) {
   return out;
 }
 
-inline std::string shell_quote(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
+using schemakit::testing::shell_quote;
 
 struct ToolRun {
   int code = -1;

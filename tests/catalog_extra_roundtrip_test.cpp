@@ -71,27 +71,9 @@ size_t count(const Catalog& catalog, Kind kind) {
   return n;
 }
 
-// The schema as pg_dump sees it: an oracle independent of the model. The \restrict lines that
-// newer pg_dump prints carry a random key and are dropped.
+// The schema as pg_dump sees it: an oracle independent of the model.
 std::string schema_dump(const std::string& conninfo) {
-  const std::string bindir = schemakit::testing::test_server().client_bindir();
-  if (bindir.empty()) return "";
-  std::string quoted = "'";
-  for (char c : conninfo) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  quoted += "'";
-  std::string output;
-  const int status = schemakit::testing::run_command(bindir + "/pg_dump --schema-only -d " + quoted, &output);
-  EXPECT_EQ(status, 0) << output;
-  std::string kept;
-  size_t at = 0;
-  while (at < output.size()) {
-    size_t end = output.find('\n', at);
-    if (end == std::string::npos) end = output.size();
-    const std::string line = output.substr(at, end - at);
-    if (line.rfind("\\restrict", 0) != 0 && line.rfind("\\unrestrict", 0) != 0) kept += line + "\n";
-    at = end + 1;
-  }
-  return kept;
+  return schemakit::testing::pg_dump_text(conninfo, "--schema-only");
 }
 
 class ExtraRoundTrip : public schemakit::testing::ServerTest {

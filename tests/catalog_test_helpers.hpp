@@ -81,34 +81,9 @@ inline std::vector<std::string> catalog_differences(const catalog::Catalog& a, c
   return out;
 }
 
-inline std::string shell_quote(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
-
 // pg_dump's output without the \restrict / \unrestrict lines (a random key per run).
 inline std::string pg_dump(const std::string& conninfo, const std::string& arguments) {
-  const std::string bindir = test_server().client_bindir();
-  std::string output;
-  int rc = run_command(fmt::format("{}/pg_dump {} --dbname={} 2>&1", bindir, arguments, shell_quote(conninfo)), &output);
-  EXPECT_EQ(rc, 0) << output;
-  std::string out;
-  size_t at = 0;
-  while (at < output.size()) {
-    size_t end = output.find('\n', at);
-    if (end == std::string::npos) end = output.size();
-    std::string line = output.substr(at, end - at);
-    if (line.rfind("\\restrict ", 0) != 0 && line.rfind("\\unrestrict ", 0) != 0) out += line + "\n";
-    at = end + 1;
-  }
-  return out;
+  return pg_dump_text(conninfo, arguments);
 }
 
 // What pg_dump --data-only says about the data, normalized where its text depends on more than

@@ -37,6 +37,7 @@ using diff::Change;
 using schemakit::testing::kNoSharedCorpus;
 using schemakit::testing::read_file;
 using schemakit::testing::run_command;
+using schemakit::testing::shell_quote;
 using schemakit::testing::ServerTest;
 using schemakit::testing::source_dir;
 using schemakit::testing::test_server;
@@ -289,8 +290,6 @@ std::string replace_all(std::string text, const std::string& from, const std::st
   }
   return text;
 }
-
-std::string shell_quote(const std::string& s) { return "'" + replace_all(s, "'", "'\\''") + "'"; }
 
 void exec_sql(const std::string& conninfo, const std::string& sql) {
   pg::Session session(conninfo, "schemakit-test");

@@ -17,6 +17,7 @@
 namespace fs = std::filesystem;
 using schemakit::testing::read_file;
 using schemakit::testing::run_command;
+using schemakit::testing::shell_quote;
 using schemakit::testing::ServerTest;
 using schemakit::testing::source_dir;
 using schemakit::testing::TempDir;
@@ -27,18 +28,6 @@ using schemakit::testing::write_file;
 
 namespace {
 
-std::string quoted(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
-
 struct Result {
   int code = -1;
   std::string output;  // stdout and stderr
@@ -47,13 +36,13 @@ struct Result {
 // Runs squash from the source directory (so fixture paths are relative, as a user types them).
 Result squash(const std::string& arguments) {
   Result r;
-  r.code = run_command("cd " + quoted(source_dir().string()) + " && " + quoted(tool_path("squash").string()) +
+  r.code = run_command("cd " + shell_quote(source_dir().string()) + " && " + shell_quote(tool_path("squash").string()) +
                            " " + arguments,
                        &r.output);
   return r;
 }
 
-std::string scratch() { return "--scratch-url " + quoted(test_server().admin_conninfo()); }
+std::string scratch() { return "--scratch-url " + shell_quote(test_server().admin_conninfo()); }
 
 std::string fixture(const std::string& name) { return "tests/fixtures/squash/" + name; }
 
@@ -84,7 +73,7 @@ class SquashCli : public ServerTest {
                                    const std::string& expected_message) {
     const fs::path out = existing_out_dir();
     const auto before = snapshot(tmp_.path());
-    Result r = squash(arguments + " --output " + quoted(out.string()));
+    Result r = squash(arguments + " --output " + shell_quote(out.string()));
     EXPECT_EQ(r.code, expected_code) << r.output;
     EXPECT_NE(r.output.find(expected_message), std::string::npos) << r.output;
     EXPECT_EQ(snapshot(tmp_.path()), before) << "OUT_DIR or its parent changed";
@@ -93,7 +82,7 @@ class SquashCli : public ServerTest {
   // Squashes `history` into a fresh OUT_DIR and checks the three files are there.
   fs::path squash_ok(const std::string& history, const std::string& extra = "") {
     const fs::path out = tmp_.path() / ("out-" + std::to_string(counter_++));
-    Result r = squash(history + " --output " + quoted(out.string()) + " " + scratch() + " " + extra);
+    Result r = squash(history + " --output " + shell_quote(out.string()) + " " + scratch() + " " + extra);
     EXPECT_EQ(r.code, 0) << r.output;
     for (const char* name : {"up.sql", "down.sql", "squash.json"}) {
       EXPECT_TRUE(fs::is_regular_file(out / name)) << name << " missing in " << out;
@@ -144,7 +133,7 @@ TEST_F(SquashCli, MissingMigrationsFolderExitsTwo) {
 
 TEST_F(SquashCli, OutputThatIsAFileExitsTwo) {
   write_file(tmp_.path() / "file", "x");
-  Result r = squash(fixture("hasura_traps") + " --output " + quoted((tmp_.path() / "file").string()));
+  Result r = squash(fixture("hasura_traps") + " --output " + shell_quote((tmp_.path() / "file").string()));
   EXPECT_EQ(r.code, 2) << r.output;
   EXPECT_NE(r.output.find("exists and is not a directory"), std::string::npos) << r.output;
 }
@@ -195,7 +184,7 @@ TEST_F(SquashCli, UnsupportedObjectExitsOneNamingItAndLeavesOutDir) {
 TEST_F(SquashCli, FailedSetupScriptExitsOneAndLeavesOutDir) {
   write_file(tmp_.path() / "setup.sql", "CREATE SCHEMA platform;\nCREATE TABLE platform.x (id nonsense);\n");
   expect_untouched_on_failure(
-      fixture("hasura_traps") + " --setup " + quoted((tmp_.path() / "setup.sql").string()) + " " + scratch(), 1,
+      fixture("hasura_traps") + " --setup " + shell_quote((tmp_.path() / "setup.sql").string()) + " " + scratch(), 1,
       "setup.sql:2:29: ERROR 42704: type \"nonsense\" does not exist");
 }
 
@@ -249,7 +238,7 @@ TEST_F(SquashCli, SameInputGivesByteIdenticalFiles) {
 
 TEST_F(SquashCli, ExistingOutDirGetsTheNewFilesAndKeepsOthers) {
   const fs::path out = existing_out_dir();
-  Result r = squash(fixture("golang_tracking") + " --output " + quoted(out.string()) + " " + scratch());
+  Result r = squash(fixture("golang_tracking") + " --output " + shell_quote(out.string()) + " " + scratch());
   ASSERT_EQ(r.code, 0) << r.output;
   EXPECT_NE(read_file(out / "up.sql"), "-- an older squash\n");
   EXPECT_EQ(read_file(out / "notes" / "README"), "kept\n");
@@ -262,7 +251,7 @@ TEST_F(SquashCli, ExistingOutDirGetsTheNewFilesAndKeepsOthers) {
 
 TEST_F(SquashCli, DryRunProvesAndWritesNothing) {
   const fs::path out = tmp_.path() / "dry";
-  Result r = squash(fixture("golang_tracking") + " --dry-run --output " + quoted(out.string()) + " " + scratch());
+  Result r = squash(fixture("golang_tracking") + " --dry-run --output " + shell_quote(out.string()) + " " + scratch());
   EXPECT_EQ(r.code, 0) << r.output;
   EXPECT_NE(r.output.find("written:     nothing (--dry-run)"), std::string::npos) << r.output;
   EXPECT_FALSE(fs::exists(out));
@@ -288,7 +277,7 @@ TEST_F(SquashCli, SetupObjectsAreLeftOut) {
   write_file(tmp_.path() / "setup.sql",
              "CREATE SCHEMA platform;\nCREATE TABLE platform.tenants (id int PRIMARY KEY);\n");
   const fs::path out = squash_ok(fixture("golang_tracking"),
-                                 "--setup " + quoted((tmp_.path() / "setup.sql").string()));
+                                 "--setup " + shell_quote((tmp_.path() / "setup.sql").string()));
   EXPECT_EQ(read_file(out / "up.sql").find("platform"), std::string::npos);
   EXPECT_EQ(read_file(out / "down.sql").find("platform"), std::string::npos);
 }
@@ -299,8 +288,8 @@ TEST_F(SquashCli, RolesTheSetupMadeAreLeftOutEvenWhenMigrationsGrantToThem) {
   write_file(tmp_.path() / "setup.sql", "CREATE ROLE " + role + " NOLOGIN;\n");
   write_file(tmp_.path() / "history" / "1_items.up.sql",
              "CREATE TABLE items (id int PRIMARY KEY);\nGRANT SELECT ON items TO " + role + ";\n");
-  const fs::path out = squash_ok(quoted((tmp_.path() / "history").string()),
-                                 "--setup " + quoted((tmp_.path() / "setup.sql").string()));
+  const fs::path out = squash_ok(shell_quote((tmp_.path() / "history").string()),
+                                 "--setup " + shell_quote((tmp_.path() / "setup.sql").string()));
   const std::string up = read_file(out / "up.sql");
   EXPECT_EQ(up.find("CREATE ROLE " + role), std::string::npos) << up;
   EXPECT_NE(up.find("GRANT SELECT ON TABLE public.items TO " + role), std::string::npos) << up;
@@ -308,7 +297,7 @@ TEST_F(SquashCli, RolesTheSetupMadeAreLeftOutEvenWhenMigrationsGrantToThem) {
 
 TEST_F(SquashCli, SampleHistoryWithTheEmbeddedServer) {
   const fs::path out = tmp_.path() / "consolidated";
-  Result r = squash("schema/migrations --output " + quoted(out.string()));
+  Result r = squash("schema/migrations --output " + shell_quote(out.string()));
   ASSERT_EQ(r.code, 0) << r.output;
   const auto report = nlohmann::json::parse(read_file(out / "squash.json"));
   EXPECT_EQ(report["count"], 17);
@@ -318,7 +307,7 @@ TEST_F(SquashCli, SampleHistoryWithTheEmbeddedServer) {
 
 TEST_F(SquashCli, TrickyCorpusSquashesAndProves) {
   if (tricky_corpus().empty()) GTEST_SKIP() << schemakit::testing::kNoSharedCorpus;
-  const fs::path out = squash_ok(quoted(tricky_corpus().string()));
+  const fs::path out = squash_ok(shell_quote(tricky_corpus().string()));
   const auto report = nlohmann::json::parse(read_file(out / "squash.json"));
   EXPECT_EQ(report["count"], 12);
   for (const auto& check : report["verification"]["checks"]) {
@@ -334,8 +323,8 @@ TEST_F(SquashCli, ProgressOnATerminalQuietWhenPiped) {
   if (run_command("command -v script >/dev/null") != 0) GTEST_SKIP() << "util-linux script is not installed";
   // script(1) gives the command a terminal.
   Result tty;
-  tty.code = run_command("cd " + quoted(source_dir().string()) + " && script -qec " +
-                             quoted(quoted(tool_path("squash").string()) + " " + arguments) + " /dev/null",
+  tty.code = run_command("cd " + shell_quote(source_dir().string()) + " && script -qec " +
+                             shell_quote(shell_quote(tool_path("squash").string()) + " " + arguments) + " /dev/null",
                          &tty.output);
   ASSERT_EQ(tty.code, 0) << tty.output;
   EXPECT_NE(tty.output.find("migration 10 of 10: tests/fixtures/squash/hasura_traps/10_empty_down/up.sql"),
@@ -356,7 +345,7 @@ TEST_F(SquashCli, VerboseListsEachStep) {
 
 TEST_F(SquashCli, ApplyRollbackVerifyRoundTrip) {
   const fs::path out = squash_ok(fixture("hasura_traps"));
-  const std::string db = "--db " + quoted(conninfo()) + " " + quoted(out.string());
+  const std::string db = "--db " + shell_quote(conninfo()) + " " + shell_quote(out.string());
 
   Result r = squash("apply " + db);
   ASSERT_EQ(r.code, 0) << r.output;
@@ -390,7 +379,7 @@ TEST_F(SquashCli, ApplyFailureChangesNothing) {
   const fs::path out = tmp_.path() / "broken";
   write_file(out / "up.sql", "BEGIN;\nCREATE TABLE a (id int);\nCREATE TABLE b (id nonsense);\nCOMMIT;\n");
   write_file(out / "down.sql", "BEGIN;\nDROP TABLE a;\nCOMMIT;\n");
-  Result r = squash("apply --db " + quoted(conninfo()) + " " + quoted(out.string()));
+  Result r = squash("apply --db " + shell_quote(conninfo()) + " " + shell_quote(out.string()));
   EXPECT_EQ(r.code, 1) << r.output;
   EXPECT_NE(r.output.find("up.sql:3:20: ERROR 42704: type \"nonsense\" does not exist"), std::string::npos)
       << r.output;

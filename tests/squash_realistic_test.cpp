@@ -14,6 +14,7 @@
 namespace fs = std::filesystem;
 using schemakit::testing::read_file;
 using schemakit::testing::run_command;
+using schemakit::testing::shell_quote;
 using schemakit::testing::source_dir;
 using schemakit::testing::TempDir;
 using schemakit::testing::test_server;
@@ -21,21 +22,15 @@ using schemakit::testing::tool_path;
 
 namespace {
 
-std::string quoted(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
 // Squashes tests/fixtures/realistic/<name> on the harness's server and expects a proved squash:
 // exit 0, the three files written, and squash.json's verification with no failed check.
 void expect_squash_proves(const std::string& name) {
   TempDir tmp;
   const fs::path out = tmp.path() / "out";
   std::string output;
-  const int code = run_command("cd " + quoted(source_dir().string()) + " && " + quoted(tool_path("squash").string()) +
-                                   " tests/fixtures/realistic/" + name + " --output " + quoted(out.string()) +
-                                   " --scratch-url " + quoted(test_server().admin_conninfo()),
+  const int code = run_command("cd " + shell_quote(source_dir().string()) + " && " + shell_quote(tool_path("squash").string()) +
+                                   " tests/fixtures/realistic/" + name + " --output " + shell_quote(out.string()) +
+                                   " --scratch-url " + shell_quote(test_server().admin_conninfo()),
                                &output);
   ASSERT_EQ(code, 0) << output;
   for (const char* file : {"up.sql", "down.sql", "squash.json"}) {

@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <mutex>
 
+#include "support/test_paths.hpp"
+
 namespace schemakit::testing {
 namespace {
 
@@ -41,6 +43,25 @@ pg::ScratchServer& test_server() {
     g_server = pg::ScratchServer::open(url ? url : "", pg::ClusterOptions{});
   });
   return *g_server;
+}
+
+std::string pg_dump_text(const std::string& conninfo, const std::string& arguments) {
+  const std::string bindir = test_server().client_bindir();
+  if (bindir.empty()) return "";
+  std::string output;
+  const int status =
+      run_command(bindir + "/pg_dump " + arguments + " --dbname=" + shell_quote(conninfo), &output);
+  EXPECT_EQ(status, 0) << output;
+  std::string kept;
+  size_t at = 0;
+  while (at < output.size()) {
+    size_t end = output.find('\n', at);
+    if (end == std::string::npos) end = output.size();
+    const std::string line = output.substr(at, end - at);
+    if (line.rfind("\\restrict ", 0) != 0 && line.rfind("\\unrestrict ", 0) != 0) kept += line + "\n";
+    at = end + 1;
+  }
+  return kept;
 }
 
 void ServerTest::SetUp() {

@@ -16,6 +16,11 @@ namespace schemakit::testing {
 // The server shared by all tests of this binary; started on first use, stopped at exit.
 pg::ScratchServer& test_server();
 
+// pg_dump (from the test server's binaries) of `conninfo` with `arguments`, without the
+// \restrict / \unrestrict lines whose key is random; "" when no pg_dump is installed. A failing
+// pg_dump fails the test.
+std::string pg_dump_text(const std::string& conninfo, const std::string& arguments);
+
 // Base fixture: a fresh, empty database for each test.
 class ServerTest : public ::testing::Test {
  protected:

@@ -36,6 +36,12 @@ TempDir::~TempDir() {
   fs::remove_all(path_, ec);
 }
 
+std::string shell_quote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
 int run_command(const std::string& command, std::string* output) {
   std::string full = command + " 2>&1";
   FILE* p = popen(full.c_str(), "r");

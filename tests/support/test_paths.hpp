@@ -27,6 +27,9 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// 'text' for /bin/sh, whatever it holds.
+std::string shell_quote(const std::string& text);
+
 // Runs a shell command, returns its exit code; stdout+stderr go to `output`.
 int run_command(const std::string& command, std::string* output = nullptr);
 
