@@ -58,6 +58,7 @@ void print_recovered(const std::vector<RecoveryNote>& notes) {
 
 Selection read_selection(const Options& options) {
   migrations::ReadOptions read;
+  read.read_scripts = false;
   std::optional<SquashReport> report;
   if (options.covered_by) {
     report = read_squash_report(*options.covered_by);

@@ -86,6 +86,18 @@ TEST(ArchiveRoundTrip, GeneratedHasuraHistoryWithFolders) {
   round_trip(temp.path() / "history");
 }
 
+// archive moves files as they are: an old migration whose SQL no longer parses, or whose up was
+// emptied on purpose, is archived and restored like any other (only squash reads the SQL).
+TEST(ArchiveRoundTrip, MigrationsWhoseSqlDoesNotParseAreArchivedAsTheyAre) {
+  TempDir temp;
+  const fs::path history = temp.path() / "history";
+  write_hasura_history(history, 3);
+  const fs::path first = history / (hasura_version(1) + "_step_1");
+  write_file(first / "up.sql", "CREATE TABLE broken (id int;\n");
+  write_file(history / (hasura_version(2) + "_step_2") / "up.sql", "-- emptied when it was squashed\n");
+  round_trip(history);
+}
+
 TEST(ArchiveRoundTrip, ThroughAVersionMovesOnlyThePrefix) {
   TempDir temp;
   const fs::path project = temp.path() / "project";

@@ -885,7 +885,7 @@ void finish_script(Folder& folder, Layout layout, Script& script, std::optional<
   script.tx_mode_reason = decision.reason;
 }
 
-Migration build(Folder& folder, Layout layout, const Candidate& c) {
+Migration build(Folder& folder, Layout layout, const Candidate& c, bool read_scripts) {
   Migration m;
   m.version = c.version;
   m.name = c.name;
@@ -895,6 +895,7 @@ Migration build(Folder& folder, Layout layout, const Candidate& c) {
   for (const auto& extra : {c.metadata, c.up_conf, c.down_conf}) {
     if (extra) m.files.push_back(folder.describe(*extra));
   }
+  if (!read_scripts) return m;
 
   std::string up_text = folder.text(c.up);
   bool sections = layout == Layout::plain || layout == Layout::dbmate || layout == Layout::goose;
@@ -989,7 +990,7 @@ History read_history(const fs::path& root, const ReadOptions& options) {
     candidates = std::move(kept);
   }
 
-  for (const Candidate& c : candidates) history.migrations.push_back(build(folder, layout, c));
+  for (const Candidate& c : candidates) history.migrations.push_back(build(folder, layout, c, options.read_scripts));
   history.ignored_files = std::move(scan.ignored);
   std::sort(history.ignored_files.begin(), history.ignored_files.end());
   return history;

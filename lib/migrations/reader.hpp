@@ -21,6 +21,10 @@ struct ReadOptions {
   // the runner writes it: "3" or "003" for numbered layouts, "2019-01-01-000000" or
   // "20190101000000" for diesel, "1.2", "1_2" or "V1_2" for Flyway.
   std::optional<std::string> through_version;
+  // false: only which files make up each migration, in the runner's order, with their checksums;
+  // the SQL is neither split nor syntax-checked. archive moves files as they are and must not
+  // refuse an old migration whose SQL is empty or no longer parses.
+  bool read_scripts = true;
 };
 
 History read_history(const std::filesystem::path& root, const ReadOptions& options = {});
