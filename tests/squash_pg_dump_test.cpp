@@ -90,4 +90,18 @@ TEST_F(PgDumpTest, DataSnapshotSeesRowsAndSequencePositions) {
                                    squash::snapshot_data(b, {"public.t_id_seq"})).size() == 1u);
 }
 
+// Rows are compared as a multiset: the same distinct rows in other multiplicities differ.
+TEST_F(PgDumpTest, DataSnapshotCountsDuplicateRows) {
+  const std::string other = make_database("duplicates");
+  exec("CREATE TABLE t (v text); INSERT INTO t VALUES ('a'), ('a'), ('b');");
+  exec_on(other, "CREATE TABLE t (v text); INSERT INTO t VALUES ('a'), ('b'), ('b');");
+  pg::Session a(conninfo(), "test"), b(other, "test");
+  auto problems = squash::compare_data(squash::snapshot_data(a, {}), squash::snapshot_data(b, {}));
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].rfind("table public.t: the same number of rows (3) but different values", 0), 0u)
+      << problems[0];
+  exec_on(other, "DELETE FROM t; INSERT INTO t VALUES ('b'), ('a'), ('a');");
+  EXPECT_TRUE(squash::compare_data(squash::snapshot_data(a, {}), squash::snapshot_data(b, {})).empty());
+}
+
 }  // namespace

@@ -47,10 +47,12 @@ DataSnapshot snapshot_data(pg::Session& session, const std::set<std::string>& ex
                                    relation.name);
     } else {
       // ONLY: a partitioned or inherited parent's own rows; each child is listed by itself.
+      // The digest of the sorted per-row digests: 32 bytes per row in the aggregate, so a table
+      // of many rows stays far below the 1 GB limit of one text value.
       if (!tables_sql.empty()) tables_sql += " UNION ALL ";
       tables_sql += fmt::format(
-          "SELECT {}, count(*), md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) "
-          "FROM ONLY {} t",
+          "SELECT {}, count(*), md5(coalesce(string_agg(r.digest, '' ORDER BY r.digest), '')) "
+          "FROM (SELECT md5(t::text) AS digest FROM ONLY {} t) r",
           name, relation.name);
     }
   }
