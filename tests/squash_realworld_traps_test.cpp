@@ -1,0 +1,185 @@
+// Traps met when squashing the migration folders of real public projects the way an outside
+// check does: replay the history with psql, one session and one transaction per file, in the
+// runner's order; build another database from up.sql; compare pg_dump --schema-only of the two.
+// Each fixture under tests/fixtures/realistic/<trap> is a small history of our own with the
+// shape that broke, in its runner's layout. The tests are DISABLED until squash handles them;
+// each says what goes wrong today and where.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "support/server_fixture.hpp"
+#include "support/test_paths.hpp"
+
+namespace fs = std::filesystem;
+using schemakit::testing::pg_dump_text;
+using schemakit::testing::read_file;
+using schemakit::testing::run_command;
+using schemakit::testing::ServerTest;
+using schemakit::testing::shell_quote;
+using schemakit::testing::source_dir;
+using schemakit::testing::TempDir;
+using schemakit::testing::test_server;
+using schemakit::testing::tool_path;
+
+namespace {
+
+fs::path fixture(const std::string& name) { return source_dir() / "tests/fixtures/realistic" / name; }
+
+// The first line where two dumps part, with its number, or "" when they are equal: a whole dump
+// in a failure message hides the one line that matters.
+std::string first_difference(const std::string& a, const std::string& b) {
+  size_t at = 0;
+  int line = 1;
+  while (at < a.size() || at < b.size()) {
+    const size_t end_a = std::min(a.find('\n', at), a.size());
+    const size_t end_b = std::min(b.find('\n', at), b.size());
+    const std::string la = at < a.size() ? a.substr(at, end_a - at) : "<end>";
+    const std::string lb = at < b.size() ? b.substr(at, end_b - at) : "<end>";
+    if (la != lb) return "line " + std::to_string(line) + ":\n  replayed: " + la + "\n  built:    " + lb;
+    at = end_a + 1;
+    ++line;
+  }
+  return "";
+}
+
+class SquashRealWorldTraps : public ServerTest {
+ protected:
+  // Squashes tests/fixtures/realistic/<name> on the harness's server into tmp_/out and expects a
+  // proved squash: exit 0, the three files written, no failed check in squash.json.
+  void expect_squash_proves(const std::string& name) {
+    std::string output;
+    const int code = run_command("cd " + shell_quote(source_dir().string()) + " && " +
+                                     shell_quote(tool_path("squash").string()) + " tests/fixtures/realistic/" + name +
+                                     " --output " + shell_quote(out().string()) + " --scratch-url " +
+                                     shell_quote(test_server().admin_conninfo()),
+                                 &output);
+    ASSERT_EQ(code, 0) << output;
+    for (const char* file : {"up.sql", "down.sql", "squash.json"}) {
+      ASSERT_TRUE(fs::is_regular_file(out() / file)) << file;
+    }
+    const std::string report = read_file(out() / "squash.json");
+    EXPECT_EQ(report.find("\"failed\""), std::string::npos) << report;
+  }
+
+  // The outside check: `files` of the fixture (up scripts, in the runner's order) replayed one
+  // fresh session per file, each as one implicit transaction (psql --single-transaction -f), and
+  // a database built from up.sql give the same pg_dump --schema-only text.
+  void expect_same_dump_as_replay_per_file(const std::string& name, const std::vector<std::string>& files) {
+    expect_squash_proves(name);
+    if (HasFatalFailure()) return;
+    const std::string replayed = make_database("replayed per file");
+    for (const auto& file : files) {
+      SCOPED_TRACE(file);
+      exec_on(replayed, read_file(fixture(name) / file));
+      if (HasFatalFailure()) return;
+    }
+    exec(read_file(out() / "up.sql"));
+    if (HasFatalFailure()) return;
+    const std::string replayed_dump = pg_dump_text(replayed, "--schema-only");
+    if (replayed_dump.empty()) GTEST_SKIP() << "pg_dump is not installed";
+    EXPECT_EQ(first_difference(replayed_dump, pg_dump_text(conninfo(), "--schema-only")), "");
+  }
+
+  fs::path out() const { return tmp_.path() / "out"; }
+
+ private:
+  TempDir tmp_;
+};
+
+}  // namespace
+
+// golang-migrate skips every file whose name it cannot parse (its file and iofs sources
+// `continue` on a parse error), so the embed.go that hands the folder to iofs sits beside the
+// SQL in most Go services. Today the reader refuses it ("embed.go: matches no pattern of the
+// golang-migrate layout"): lib/migrations/reader.cpp, runner_ignores() knows only READMEs,
+// hidden files and Prisma's lock file.
+TEST_F(SquashRealWorldTraps, DISABLED_GoFileBesideGolangMigrateFiles) {
+  expect_squash_proves("go_embed_beside_golang_migrate");
+  if (HasFatalFailure()) return;
+  EXPECT_NE(read_file(out() / "squash.json").find("embed.go"), std::string::npos)
+      << "embed.go belongs in ignored_files";
+}
+
+// goose collects *.sql files and only the *.go files whose names start with a version; a
+// migrations.go without one (the go:embed holder) is passed over. Today: "migrations.go: matches
+// no pattern of the goose layout". A versioned .go file stays refused (a Go migration).
+TEST_F(SquashRealWorldTraps, DISABLED_GoFileWithoutVersionBesideGooseFiles) {
+  expect_squash_proves("go_embed_beside_goose");
+}
+
+// psql, and the outside check, run each file in a session of its own: a SET search_path or a
+// temporary table made by one migration is gone in the next. squash replays the whole history on
+// one session (lib/squash/replay.cpp, replay()), so today the second CREATE TEMP TABLE staged
+// fails (42P07), and without the temporary table audit_log would land in schema reporting instead
+// of public. Resetting the session after each migration (DISCARD ALL outside a transaction, or a
+// new session) matches psql.
+TEST_F(SquashRealWorldTraps, DISABLED_SessionStateDoesNotOutliveItsMigration) {
+  expect_same_dump_as_replay_per_file("session_state_between_migrations",
+                                      {"0001_reporting.sql", "0002_audit_log.sql"});
+}
+
+// A pg_dump baseline as the first golang-migrate migration sets search_path to '' for the
+// session. Today squash's own bookkeeping then fails ("relation \"schema_migrations\" does not
+// exist": the INSERT in replay.cpp names the tracking table without its schema), and the next
+// migration's unqualified CREATE TABLE would fail with 3F000 on the shared session (see above).
+TEST_F(SquashRealWorldTraps, DISABLED_PgDumpBaselineThatEmptiesSearchPath) {
+  expect_same_dump_as_replay_per_file("pg_dump_baseline_empty_search_path",
+                                      {"000001_baseline.up.sql", "000002_member_sessions.up.sql"});
+}
+
+// Flyway (since 2014) and psql run COPY ... FROM stdin with the data lines that follow, up to
+// \. ; pg_dump writes baselines with data that way. Today the libpg_query split takes the first
+// data line for SQL: "V1__baseline.sql:10:1: syntax error at or near \"EUR\"".
+TEST_F(SquashRealWorldTraps, DISABLED_CopyFromStdinWithInlineRows) {
+  expect_squash_proves("copy_from_stdin_seed");
+  if (HasFatalFailure()) return;
+  EXPECT_NE(read_file(out() / "squash.json").find("\"public.currencies\": 3"), std::string::npos)
+      << read_file(out() / "squash.json");
+}
+
+// DROP SCHEMA public CASCADE; CREATE SCHEMA public: the schema made again belongs to the replaying
+// role and carries only the grants made here. public is part of the start state, so squash
+// writes neither its new owner (the replaying role gets no OWNER TO) nor its new privileges; the
+// proof's catalog and pg_dump checks fail (owner postgres against pg_database_owner, ACL) and
+// squash refuses.
+TEST_F(SquashRealWorldTraps, DISABLED_PublicSchemaDroppedAndMadeAgain) {
+  expect_same_dump_as_replay_per_file("public_schema_recreated", {"0001_clean_slate.sql", "0002_more.sql"});
+}
+
+// ALTER SCHEMA public OWNER TO <the superuser>, as old pg_dump baselines carry: the same cause as
+// above with only the owner changed; the catalog check sees public "only in A".
+TEST_F(SquashRealWorldTraps, DISABLED_PublicSchemaGivenToTheReplayingRole) {
+  expect_same_dump_as_replay_per_file("public_schema_owner_changed", {"0001_baseline.sql"});
+}
+
+// GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public after CREATE EXTENSION pgcrypto there reaches the
+// extension's functions, and REVOKE ... FROM PUBLIC on one of them changes it. The catalog leaves
+// extension members out (they come back with CREATE EXTENSION), so up.sql lacks these grants;
+// pg_dump prints them (it compares members' ACLs with pg_init_privs) and the proof's pg_dump check
+// fails: squash refuses.
+TEST_F(SquashRealWorldTraps, DISABLED_GrantsOnExtensionMembers) {
+  expect_same_dump_as_replay_per_file("extension_member_grants", {"0001_runtime_role.sql"});
+}
+
+// pg_dump prints an object's GRANTs in the order of its ACL, the order the migrations granted in;
+// up.sql grants in the catalog's sorted order, so a plain diff of pg_dump text (an outside check
+// that compares dumps without squash's privilege-order normalization) differs on every object with
+// grants to two roles made out of name order. The privileges are equal as sets. Emitting the grants
+// in ACL order needs the order kept beside the normalized `privileges` attribute.
+TEST_F(SquashRealWorldTraps, DISABLED_GrantOrderAsInTheReplayedAcl) {
+  expect_same_dump_as_replay_per_file("grant_order_in_pg_dump", {"0001_roles_and_grants.sql", "0002_refunds.sql"});
+}
+
+// Plain numbered files named <number>-<name>.sql (supabase/storage's tenant migrations, many
+// in-house runners): today "no file or folder matches a known layout"; the plain layout accepts
+// only <version>_<name>.sql.
+TEST_F(SquashRealWorldTraps, DISABLED_PlainFilesWithDashAfterTheNumber) {
+  expect_squash_proves("plain_dash_separator");
+  if (HasFatalFailure()) return;
+  EXPECT_NE(read_file(out() / "squash.json").find("\"count\": 3"), std::string::npos)
+      << read_file(out() / "squash.json");
+}
