@@ -86,6 +86,26 @@ TEST_F(Reader, HasuraFoldersOrderNumericallyAndIgnoreAReadme) {
   EXPECT_EQ(h.ignored_files, (std::vector<fs::path>{"README.md"}));
 }
 
+TEST_F(Reader, HasuraDatabaseFolderOfConfigV3IsReadThrough) {
+  file("default/1700000000000_b/up.sql", "CREATE TABLE b (id int);");
+  file("default/1600000000000_a/up.sql", "CREATE TABLE a (id int);");
+  file("default/1600000000000_a/down.sql", "DROP TABLE a;");
+  History h = read();
+  EXPECT_EQ(h.layout, Layout::hasura);
+  EXPECT_EQ(versions(h), (std::vector<std::string>{"1600000000000", "1700000000000"}));
+  // Paths stay relative to the folder given, so archive moves default/<migration> folders.
+  EXPECT_EQ(h.migrations[0].folder, fs::path("default/1600000000000_a"));
+  EXPECT_EQ(file_paths(h.migrations[0]),
+            (std::vector<std::string>{"default/1600000000000_a/up.sql", "default/1600000000000_a/down.sql"}));
+}
+
+TEST_F(Reader, SeveralHasuraDatabaseFoldersAreRefused) {
+  file("default/1700000000000_b/up.sql", "CREATE TABLE b (id int);");
+  file("reports/1700000000000_c/up.sql", "CREATE TABLE c (id int);");
+  EXPECT_EQ(error(), dir.path().string() + " holds the migrations of 2 Hasura databases (default, reports, ...): "
+                     "squash one at a time, e.g. " + (dir.path() / "default").string());
+}
+
 TEST_F(Reader, DieselRemovesDashesAndReadsMetadata) {
   file("2019-01-01-000000_later/up.sql", "CREATE TABLE later (id int);");
   file("2018-12-31-235959_earlier/up.sql", "CREATE TABLE earlier (id int);");

@@ -313,9 +313,9 @@ struct Scan {
   std::vector<fs::path> ignored;
 };
 
-Scan scan_folders(Folder& folder, Layout layout) {
+Scan scan_folders(Folder& folder, Layout layout, const fs::path& base) {
   Scan scan;
-  for (const Entry& entry : folder.list({})) {
+  for (const Entry& entry : folder.list(base)) {
     if (runner_ignores(entry.name())) {
       scan.ignored.push_back(entry.path);
       continue;
@@ -614,6 +614,31 @@ bool has_flyway_files(Folder& folder, const fs::path& relative) {
   return false;
 }
 
+// Hasura's config v3 keeps each database's migrations in a folder named after the database
+// (`migrations/default/<version>_<name>/up.sql`). The one such folder under the root, when the
+// root itself holds no migration; several are refused, since each is its own history.
+std::optional<fs::path> hasura_database_folder(Folder& folder) {
+  std::vector<fs::path> databases;
+  for (const Entry& entry : folder.list({})) {
+    if (runner_ignores(entry.name())) continue;
+    if (!entry.directory || folder.is_file(entry.path / "up.sql")) return std::nullopt;
+    bool holds_migrations = false;
+    for (const Entry& child : folder.list(entry.path)) {
+      holds_migrations = holds_migrations || (child.directory && folder.is_file(child.path / "up.sql"));
+    }
+    if (!holds_migrations) return std::nullopt;
+    databases.push_back(entry.path);
+  }
+  if (databases.size() > 1) {
+    throw InputError(fmt::format(
+        "{} holds the migrations of {} Hasura databases ({}, {}, ...): squash one at a time, e.g. {}",
+        folder.root().string(), databases.size(), databases[0].string(), databases[1].string(),
+        (folder.root() / databases[0]).string()));
+  }
+  if (databases.empty()) return std::nullopt;
+  return databases.front();
+}
+
 Layout detect(Folder& folder) {
   // One example per kind of name found, to say what was seen when the kinds disagree.
   std::map<std::string, fs::path> seen;
@@ -648,6 +673,7 @@ Layout detect(Folder& folder) {
   }
   if (seen.empty()) {
     if (has_flyway_files(folder, {})) return Layout::flyway;
+    if (hasura_database_folder(folder)) return Layout::hasura;
     std::string names;
     for (const auto& n : layout_names()) names += (names.empty() ? "" : ", ") + n;
     throw InputError(fmt::format("no migrations found in {}: no file or folder matches a known layout ({})",
@@ -943,7 +969,9 @@ History read_history(const fs::path& root, const ReadOptions& options) {
   history.layout = options.layout ? *options.layout : detect(folder);
   const Layout layout = history.layout;
 
-  Scan scan = is_folder_layout(layout)            ? scan_folders(folder, layout)
+  fs::path base;
+  if (layout == Layout::hasura) base = hasura_database_folder(folder).value_or(fs::path());
+  Scan scan = is_folder_layout(layout)            ? scan_folders(folder, layout, base)
               : layout == Layout::golang_migrate  ? scan_golang_migrate(folder, options)
               : layout == Layout::flyway          ? scan_flyway(folder, options)
                                                   : scan_numbered_files(folder, layout);
