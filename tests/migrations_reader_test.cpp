@@ -47,6 +47,7 @@ class Reader : public ::testing::Test {
   void file(const std::string& relative, const std::string& content) { write_file(dir.path() / relative, content); }
   std::string at(const std::string& relative) const { return (dir.path() / relative).string(); }
   History read(ReadOptions options = {}) { return read_history(dir.path(), options); }
+  std::vector<fs::path> ignored_files() { return read().ignored_files; }
   std::string error(ReadOptions options = {}) {
     return error_of([&] { read_history(dir.path(), options); });
   }
@@ -269,6 +270,36 @@ TEST_F(Reader, FileMatchingNoPatternIsRefused) {
   EXPECT_EQ(error(), at("notes.sql") +
                          ": matches no pattern of the golang-migrate layout (expected <version>_<name>.up.sql or "
                          "<version>_<name>.down.sql)");
+}
+
+// What the runners skip is skipped and reported, as they would: Go package files beside SQL
+// migrations (embed.go), folders, notes.
+TEST_F(Reader, FilesTheRunnerSkipsAreIgnoredAndListed) {
+  file("000001_a.up.sql", "SELECT 1;");
+  file("embed.go", "package migrations");
+  file("testdata/x.txt", "x");
+  History h = read();
+  EXPECT_EQ(h.layout, Layout::golang_migrate);
+  EXPECT_EQ(versions(h), (std::vector<std::string>{"1"}));
+  EXPECT_EQ(h.ignored_files, (std::vector<fs::path>{"embed.go", "testdata"}));
+}
+
+TEST_F(Reader, GoosePackageFileIsIgnoredButAGoMigrationIsRefused) {
+  file("00001_a.sql", "-- +goose Up\nSELECT 1;\n");
+  file("migrations.go", "package migrations");
+  EXPECT_EQ(ignored_files(), (std::vector<fs::path>{"migrations.go"}));
+  file("00002_backfill.go", "package migrations");
+  EXPECT_EQ(error(), at("00002_backfill.go") + ": a goose migration written in Go cannot be replayed from SQL");
+}
+
+TEST_F(Reader, FlywayCallbackIsRefusedByName) {
+  file("db/migration/V1__init.sql", "SELECT 1;");
+  file("db/migration/notes.txt", "x");
+  EXPECT_EQ(ignored_files(), (std::vector<fs::path>{"db/migration/notes.txt"}));
+  file("db/migration/afterMigrate__grants.sql", "SELECT 2;");
+  EXPECT_EQ(error(), at("db/migration/afterMigrate__grants.sql") +
+                         ": a Flyway afterMigrate callback runs on every migrate, around the migrations; squash does "
+                         "not replay callbacks (move it out of the migrations location to squash without it)");
 }
 
 TEST_F(Reader, UnknownFileInsideAMigrationFolderIsRefused) {

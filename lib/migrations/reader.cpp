@@ -426,8 +426,15 @@ Scan scan_golang_migrate(Folder& folder, const ReadOptions& options) {
       scan.ignored.push_back(entry.path);
       continue;
     }
+    // golang-migrate skips folders and every file that is not SQL (the embed.go or bindata.go
+    // that Go projects keep beside their migrations); a .sql file that is not
+    // <version>_<name>.up|down.sql is refused, since it is more likely a misnamed migration.
+    if (entry.directory || !ends_with(entry.name(), ".sql")) {
+      scan.ignored.push_back(entry.path);
+      continue;
+    }
     auto numbered = split_numbered(entry.name());
-    if (entry.directory || !numbered) folder.unknown(entry.path, Layout::golang_migrate);
+    if (!numbered) folder.unknown(entry.path, Layout::golang_migrate);
     auto& [digits, rest] = *numbered;
     Half h;
     if (ends_with(rest, ".up.sql")) {
@@ -447,6 +454,21 @@ Scan scan_golang_migrate(Folder& folder, const ReadOptions& options) {
   return scan;
 }
 
+// The event of a Flyway SQL callback file (`afterMigrate.sql`, `beforeEachMigrate__log.sql`), or
+// "" for any other name.
+std::string flyway_callback_event(const std::string& name) {
+  static const std::vector<std::string> prefixes = {"before", "after"};
+  std::string stem = name.substr(0, name.size() - 4);
+  stem = stem.substr(0, stem.find("__"));
+  for (const std::string& prefix : prefixes) {
+    if (starts_with(stem, prefix) && stem.size() > prefix.size() && std::isupper(static_cast<unsigned char>(stem[prefix.size()])) &&
+        stem.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") == std::string::npos) {
+      return stem;
+    }
+  }
+  return "";
+}
+
 void scan_flyway_folder(Folder& folder, const fs::path& relative, Scan& scan, std::vector<Half>& halves,
                         std::map<fs::path, fs::path>& confs) {
   for (const Entry& entry : folder.list(relative)) {
@@ -463,10 +485,21 @@ void scan_flyway_folder(Folder& folder, const fs::path& relative, Scan& scan, st
       confs[entry.path.parent_path() / name.substr(0, name.size() - 5)] = entry.path;
       continue;
     }
-    size_t separator = name.find("__");
-    if (!ends_with(name, ".sql") || separator == std::string::npos || separator == 0) {
-      folder.unknown(entry.path, Layout::flyway);
+    // Flyway reads only .sql files from its locations (Java migrations live elsewhere); SQL
+    // callbacks (beforeMigrate.sql, afterMigrate__grants.sql, ...) run on every migrate, around
+    // the migrations, and are not modelled: refused by name rather than left out.
+    if (!ends_with(name, ".sql")) {
+      scan.ignored.push_back(entry.path);
+      continue;
     }
+    if (std::string event = flyway_callback_event(name); !event.empty()) {
+      throw InputError(fmt::format("{}: a Flyway {} callback runs on every migrate, around the migrations; squash "
+                                   "does not replay callbacks (move it out of the migrations location to squash "
+                                   "without it)",
+                                   folder.display(entry.path), event));
+    }
+    size_t separator = name.find("__");
+    if (separator == std::string::npos || separator == 0) folder.unknown(entry.path, Layout::flyway);
     char prefix = name[0];
     std::string version_text = name.substr(1, separator - 1);
     std::string description = name.substr(separator + 2, name.size() - 4 - separator - 2);
@@ -540,7 +573,13 @@ Scan scan_numbered_files(Folder& folder, Layout layout) {
       throw InputError(fmt::format("{}: a goose migration written in Go cannot be replayed from SQL",
                                    folder.display(entry.path)));
     }
-    if (entry.directory || !numbered || !ends_with(numbered->second, ".sql")) folder.unknown(entry.path, layout);
+    // dbmate, goose and a plain runner read .sql files only: the Go package files (embed.go),
+    // folders and notes beside them are skipped. A .sql file without a version is refused.
+    if (entry.directory || !ends_with(name, ".sql")) {
+      scan.ignored.push_back(entry.path);
+      continue;
+    }
+    if (!numbered) folder.unknown(entry.path, layout);
     Candidate c;
     const std::string& digits = numbered->first;
     c.name = numbered->second.substr(0, numbered->second.size() - 4);

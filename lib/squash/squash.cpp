@@ -315,6 +315,11 @@ SquashOutcome run_squash(const SquashOptions& options, Console& console) {
   s += fmt::format("squash: {} of {} ({}), {} through {}\n",
                    plural(history.migrations.size(), "migration", "migrations"), report.source,
                    report.format, facts.first_version, facts.last_version);
+  if (!report.ignored_files.empty()) {
+    std::string listed;
+    for (const auto& file : report.ignored_files) listed += (listed.empty() ? "" : ", ") + file;
+    s += fmt::format("  ignored:     {} (the runner does not read them either)\n", listed);
+  }
   s += fmt::format("  objects:     {}\n", objects_line(report));
   s += options.no_data ? "  rows:        left out (--no-data)\n"
        : rows == 0      ? "  rows:        none\n"
