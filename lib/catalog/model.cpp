@@ -17,7 +17,7 @@ struct KindName {
   std::string_view plural;
 };
 
-constexpr std::array<KindName, 28> kKindNames{{
+constexpr std::array<KindName, 32> kKindNames{{
     {Kind::role, "role", "roles"},
     {Kind::database_setting, "database_setting", "database settings"},
     {Kind::schema, "schema", "schemas"},
@@ -30,6 +30,11 @@ constexpr std::array<KindName, 28> kKindNames{{
     {Kind::function, "function", "functions"},
     {Kind::procedure, "procedure", "procedures"},
     {Kind::aggregate, "aggregate", "aggregates"},
+    // Short plurals: schema-compare's summary column is 20 wide.
+    {Kind::text_search_dictionary, "text_search_dictionary", "ts dictionaries"},
+    {Kind::text_search_configuration, "text_search_configuration", "ts configurations"},
+    {Kind::operator_, "operator", "operators"},
+    {Kind::cast, "cast", "casts"},
     {Kind::sequence, "sequence", "sequences"},
     {Kind::table, "table", "tables"},
     {Kind::column, "column", "columns"},
@@ -90,6 +95,11 @@ std::string display_name(const ObjectId& id) {
     case Kind::procedure:
     case Kind::aggregate:
       return ddl::qualified(id.schema, id.name) + "(" + id.signature + ")";
+    case Kind::operator_:
+      // Operator names are never quoted.
+      return ddl::quote_ident(id.schema) + "." + id.name + "(" + id.signature + ")";
+    case Kind::cast:
+      return "(" + id.name + " AS " + id.signature + ")";
     case Kind::database_setting:
       // name is the setting; table holds the role it applies to ("" for everyone).
       return id.table.empty() ? id.name : id.name + " (role " + ddl::quote_ident(id.table) + ")";

@@ -28,6 +28,13 @@ enum class Kind {
   function,
   procedure,
   aggregate,
+  // Used by columns (generated expressions, defaults), indexes, constraints and views, which
+  // pg_depend records for dictionaries, configurations and operators; casts have no such edge
+  // (an expression depends on the cast's function), so their priority alone puts them first.
+  text_search_dictionary,
+  text_search_configuration,
+  operator_,  // "operator" (a C++ keyword)
+  cast,
   sequence,
   table,
   column,
@@ -53,8 +60,10 @@ const std::vector<Kind>& all_kinds();
 
 // Identity across databases. `table` is set for objects that live on a table (columns,
 // constraints, indexes, triggers, policies, rules); `signature` holds the identity arguments of
-// routines ("integer, text"). Schema is empty for global objects (roles, extensions' identity is
-// their name, event triggers, publications, foreign servers, database settings).
+// routines ("integer, text") and operators ("integer, integer", NONE for a prefix operator's left
+// side); a cast has no schema, its name is the source type and its signature the target type
+// (both as format_type writes them). Schema is empty for global objects (roles, extensions'
+// identity is their name, event triggers, publications, foreign servers, database settings).
 struct ObjectId {
   Kind kind{};
   std::string schema;

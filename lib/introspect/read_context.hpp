@@ -54,6 +54,10 @@ inline constexpr uint32_t pg_foreign_server = 1417;
 inline constexpr uint32_t pg_foreign_data_wrapper = 2328;
 inline constexpr uint32_t pg_publication = 6104;
 inline constexpr uint32_t pg_default_acl = 826;
+inline constexpr uint32_t pg_ts_dict = 3600;
+inline constexpr uint32_t pg_ts_config = 3602;
+inline constexpr uint32_t pg_operator = 2617;
+inline constexpr uint32_t pg_cast = 2605;
 }  // namespace catalog_oid
 
 // Every query runs with search_path = '' (set by the driver), so the server's deparsers

@@ -1,7 +1,7 @@
 // Registration of the remaining kinds' readers (owned by the catalog-extra work). One reader per
-// kind (views and materialized views share one, as do functions and procedures, and foreign
-// servers and tables live in one file), each in lib/introspect/kinds/extra_<kind>.cpp and each one
-// query; see docs/catalog-kinds-extra.md.
+// kind (views and materialized views share one, as do functions and procedures; foreign servers
+// and tables live in one file, as do text search dictionaries and configurations), each in
+// lib/introspect/kinds/extra_<kind>.cpp and each one query; see docs/catalog-kinds-extra.md.
 #include "introspect/read_context.hpp"
 
 namespace schemakit::introspect {
@@ -10,6 +10,10 @@ void read_roles(ReadContext& ctx);
 void read_database_settings(ReadContext& ctx);
 void read_functions(ReadContext& ctx);
 void read_aggregates(ReadContext& ctx);
+void read_text_search_dictionaries(ReadContext& ctx);
+void read_text_search_configurations(ReadContext& ctx);
+void read_operators(ReadContext& ctx);
+void read_casts(ReadContext& ctx);
 void read_views(ReadContext& ctx);
 void read_foreign_servers(ReadContext& ctx);
 void read_foreign_tables(ReadContext& ctx);
@@ -28,6 +32,10 @@ void register_extra_readers(std::vector<KindReader>& readers) {
   readers.push_back(&extra::read_database_settings);
   readers.push_back(&extra::read_functions);
   readers.push_back(&extra::read_aggregates);
+  readers.push_back(&extra::read_text_search_dictionaries);
+  readers.push_back(&extra::read_text_search_configurations);
+  readers.push_back(&extra::read_operators);
+  readers.push_back(&extra::read_casts);
   readers.push_back(&extra::read_views);
   readers.push_back(&extra::read_foreign_servers);
   readers.push_back(&extra::read_foreign_tables);

@@ -1,10 +1,10 @@
 // Everything else a user can make in a database that the model does not cover, found with one
-// query and reported by kind and name (never skipped silently): text search configurations,
-// dictionaries, parsers and templates; operators, operator classes and families; casts;
-// conversions; access methods; transforms; procedural languages; foreign-data wrappers; user
-// mappings; subscriptions; large objects; base and shell types; security labels; the
-// database's own comment and privileges; relations of an unknown kind. Extension members are
-// left out (they come back with their extension), and so are schemas the options leave out.
+// query and reported by kind and name (never skipped silently): text search parsers and
+// templates; operator classes and families; conversions; access methods; transforms; procedural
+// languages; foreign-data wrappers; user mappings; subscriptions; large objects; base and shell
+// types; security labels; the database's own comment and privileges; relations of an unknown
+// kind. Extension members are left out (they come back with their extension), and so are
+// schemas the options leave out.
 #include <fmt/core.h>
 
 #include "introspect/kinds/common.hpp"
@@ -54,11 +54,8 @@ std::string qualified_sql(std::string_view name_column) {
 
 void read_unsupported(ReadContext& ctx) {
   const std::vector<std::string> parts = {
-      in_schema(ctx, "text search configuration", qualified_sql("o.cfgname"), "pg_ts_config", "o", "cfgnamespace"),
-      in_schema(ctx, "text search dictionary", qualified_sql("o.dictname"), "pg_ts_dict", "o", "dictnamespace"),
       in_schema(ctx, "text search parser", qualified_sql("o.prsname"), "pg_ts_parser", "o", "prsnamespace"),
       in_schema(ctx, "text search template", qualified_sql("o.tmplname"), "pg_ts_template", "o", "tmplnamespace"),
-      in_schema(ctx, "operator", "o.oid::pg_catalog.regoperator::text", "pg_operator", "o", "oprnamespace"),
       in_schema(ctx, "operator class",
                 qualified_sql("o.opcname") +
                     " || ' USING ' || (SELECT am.amname FROM pg_catalog.pg_am am WHERE am.oid = o.opcmethod)",
@@ -75,10 +72,6 @@ void read_unsupported(ReadContext& ctx) {
                 "WHERE e.oid = o.typelem AND e.typarray = o.oid)"),
       in_schema(ctx, "relation", qualified_sql("o.relname") + " || ' (relkind ' || o.relkind::text || ')'", "pg_class",
                 "o", "relnamespace", " AND o.relkind NOT IN ('r', 'p', 'v', 'm', 'f', 'S', 'i', 'I', 'c', 't')"),
-      global("cast",
-             "'(' || pg_catalog.format_type(o.castsource, NULL) || ' AS ' || "
-             "pg_catalog.format_type(o.casttarget, NULL) || ')'",
-             "pg_cast", "o"),
       global("access method", "pg_catalog.quote_ident(o.amname)", "pg_am", "o"),
       global("transform",
              "'FOR ' || pg_catalog.format_type(o.trftype, NULL) || ' LANGUAGE ' || "
