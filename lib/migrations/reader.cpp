@@ -108,6 +108,7 @@ std::string expected_patterns(Layout layout) {
     case Layout::golang_migrate:
       return "<version>_<name>.up.sql or <version>_<name>.down.sql";
     case Layout::plain:
+      return "<version>_<name>.sql or <version>-<name>.sql";
     case Layout::dbmate:
     case Layout::goose:
       return "<version>_<name>.sql";
@@ -240,12 +241,17 @@ struct Candidate {
   std::optional<fs::path> folder;
 };
 
-// <digits>_<rest>
-std::optional<std::pair<std::string, std::string>> split_numbered(std::string_view name) {
-  size_t underscore = name.find('_');
-  if (underscore == std::string_view::npos || !all_digits(name.substr(0, underscore))) return std::nullopt;
-  return std::make_pair(std::string(name.substr(0, underscore)), std::string(name.substr(underscore + 1)));
+// <digits>_<rest>, or <digits>-<rest> where `separators` allows it.
+std::optional<std::pair<std::string, std::string>> split_numbered(std::string_view name,
+                                                                  std::string_view separators = "_") {
+  size_t separator = name.find_first_of(separators);
+  if (separator == std::string_view::npos || !all_digits(name.substr(0, separator))) return std::nullopt;
+  return std::make_pair(std::string(name.substr(0, separator)), std::string(name.substr(separator + 1)));
 }
+
+// golang-migrate, dbmate and goose split the version off at the first underscore; plain numbered
+// files (no runner of their own: psql loops, in-house runners) are also written 0001-name.sql.
+std::string_view version_separators(Layout layout) { return layout == Layout::plain ? "_-" : "_"; }
 
 // The identity a version written by a person (--through) has in a layout, or nullopt when it
 // cannot be a version there.
@@ -568,7 +574,7 @@ Scan scan_numbered_files(Folder& folder, Layout layout) {
       scan.ignored.push_back(entry.path);
       continue;
     }
-    auto numbered = split_numbered(name);
+    auto numbered = split_numbered(name, version_separators(layout));
     if (!entry.directory && layout == Layout::goose && numbered && ends_with(name, ".go")) {
       throw InputError(fmt::format("{}: a goose migration written in Go cannot be replayed from SQL",
                                    folder.display(entry.path)));
@@ -699,7 +705,7 @@ Layout detect(Folder& folder) {
       seen.emplace("golang-migrate files", entry.path);
     } else if (is_flyway_name(name)) {
       seen.emplace("flyway files", entry.path);
-    } else if (split_numbered(name) && ends_with(name, ".sql")) {
+    } else if (split_numbered(name, version_separators(Layout::plain)) && ends_with(name, ".sql")) {
       seen.emplace("numbered .sql files", entry.path);
       numbered.push_back(entry.path);
     }
