@@ -620,6 +620,95 @@ const std::vector<AttributeCase> kRolesCases = {
         AttributeCase{"role_comment", owned_by("xa_r_comment"), global(Kind::role, "xa_r_comment"), "comment",
                       std::nullopt, "COMMENT ON ROLE xa_r_comment IS 'the app'", "the app"}};
 
+// ---------------------------------------------------------------- text search, operators, casts
+
+const std::string kDictionary =
+    std::string(kBase) + "CREATE TEXT SEARCH DICTIONARY app.dict (TEMPLATE = snowball, Language = english);\n";
+const ObjectId kDict = in_schema(Kind::text_search_dictionary, "app", "dict");
+const std::string kConfiguration = std::string(kBase) +
+                                   "CREATE TEXT SEARCH CONFIGURATION app.cfg (PARSER = default);\n"
+                                   "ALTER TEXT SEARCH CONFIGURATION app.cfg ADD MAPPING FOR asciiword WITH simple;\n";
+const ObjectId kCfg = in_schema(Kind::text_search_configuration, "app", "cfg");
+const std::string kOperator =
+    std::string(kBase) + "CREATE OPERATOR app.=== (LEFTARG = integer, RIGHTARG = integer, FUNCTION = int4eq);\n";
+const ObjectId kOp = in_schema(Kind::operator_, "app", "===", "integer, integer");
+// Re-creates app.=== with `options` after its function and argument types (ALTER OPERATOR
+// changes only some of them, and those only from PostgreSQL 17).
+std::string operator_with(const char* options) {
+  return std::string("DROP OPERATOR app.=== (integer, integer); CREATE OPERATOR app.=== (LEFTARG = integer, "
+                     "RIGHTARG = integer, FUNCTION = int4eq") +
+         options + ")";
+}
+const std::string kCast = std::string(kBase) +
+                          "CREATE TYPE app.amount AS (cents integer);\n"
+                          "CREATE FUNCTION app.amount_text(app.amount) RETURNS text LANGUAGE sql IMMUTABLE AS "
+                          "'SELECT ($1).cents::text';\n"
+                          "CREATE FUNCTION app.amount_text_too(app.amount) RETURNS text LANGUAGE sql IMMUTABLE AS "
+                          "'SELECT ($1).cents::text || '' c''';\n"
+                          "CREATE CAST (app.amount AS text) WITH FUNCTION app.amount_text(app.amount);\n";
+const ObjectId kCastId = {Kind::cast, "", "", "app.amount", "text"};
+std::string cast_as(const char* how) {
+  return std::string("DROP CAST (app.amount AS text); CREATE CAST (app.amount AS text) ") + how;
+}
+
+const std::vector<AttributeCase> kTextSearchOperatorsCastsCases = {
+        AttributeCase{"dictionary_template", kDictionary, kDict, "template", "pg_catalog.snowball",
+                      "DROP TEXT SEARCH DICTIONARY app.dict; CREATE TEXT SEARCH DICTIONARY app.dict (TEMPLATE = simple)",
+                      "pg_catalog.simple"},
+        AttributeCase{"dictionary_options", kDictionary, kDict, "options", "language = 'english'",
+                      "ALTER TEXT SEARCH DICTIONARY app.dict (StopWords = english)",
+                      "language = 'english', stopwords = 'english'"},
+        AttributeCase{"dictionary_owner", kDictionary + roles({"xa_dict_owner"}), kDict, "owner", "*",
+                      "ALTER TEXT SEARCH DICTIONARY app.dict OWNER TO xa_dict_owner", "xa_dict_owner"},
+        AttributeCase{"dictionary_comment", kDictionary, kDict, "comment", std::nullopt,
+                      "COMMENT ON TEXT SEARCH DICTIONARY app.dict IS 'stems'", "stems"},
+        AttributeCase{"configuration_parser", kConfiguration, kCfg, "parser", "pg_catalog.\"default\"",
+                      "CREATE TEXT SEARCH PARSER app.prs (START = prsd_start, GETTOKEN = prsd_nexttoken, "
+                      "END = prsd_end, LEXTYPES = prsd_lextype); DROP TEXT SEARCH CONFIGURATION app.cfg; "
+                      "CREATE TEXT SEARCH CONFIGURATION app.cfg (PARSER = app.prs)",
+                      "app.prs"},
+        AttributeCase{"configuration_mapping_dictionaries", kConfiguration, kCfg, "mapping:asciiword", "simple",
+                      "ALTER TEXT SEARCH CONFIGURATION app.cfg ALTER MAPPING FOR asciiword WITH english_stem, simple",
+                      "english_stem, simple"},
+        AttributeCase{"configuration_mapping_order",
+                      kConfiguration + "CREATE TEXT SEARCH DICTIONARY app.d2 (TEMPLATE = simple);", kCfg,
+                      "mapping:asciiword", "simple",
+                      "ALTER TEXT SEARCH CONFIGURATION app.cfg ALTER MAPPING FOR asciiword WITH app.d2, simple",
+                      "app.d2, simple"},
+        AttributeCase{"configuration_mapping_added", kConfiguration, kCfg, "mapping:word", std::nullopt,
+                      "ALTER TEXT SEARCH CONFIGURATION app.cfg ADD MAPPING FOR word WITH simple", "simple"},
+        AttributeCase{"configuration_owner", kConfiguration + roles({"xa_cfg_owner"}), kCfg, "owner", "*",
+                      "ALTER TEXT SEARCH CONFIGURATION app.cfg OWNER TO xa_cfg_owner", "xa_cfg_owner"},
+        AttributeCase{"configuration_comment", kConfiguration, kCfg, "comment", std::nullopt,
+                      "COMMENT ON TEXT SEARCH CONFIGURATION app.cfg IS 'search'", "search"},
+        AttributeCase{"operator_function", kOperator, kOp, "function", "int4eq",
+                      "DROP OPERATOR app.=== (integer, integer); CREATE OPERATOR app.=== (LEFTARG = integer, "
+                      "RIGHTARG = integer, FUNCTION = int4ne)",
+                      "int4ne"},
+        AttributeCase{"operator_commutator", kOperator, kOp, "commutator", std::nullopt,
+                      operator_with(", COMMUTATOR = OPERATOR(app.===)"), "app.==="},
+        AttributeCase{"operator_negator", kOperator, kOp, "negator", std::nullopt,
+                      operator_with(", NEGATOR = OPERATOR(app.!==)"), "app.!=="},
+        AttributeCase{"operator_restrict", kOperator, kOp, "restrict", std::nullopt,
+                      "ALTER OPERATOR app.=== (integer, integer) SET (RESTRICT = eqsel)", "eqsel"},
+        AttributeCase{"operator_join", kOperator, kOp, "join", std::nullopt,
+                      "ALTER OPERATOR app.=== (integer, integer) SET (JOIN = eqjoinsel)", "eqjoinsel"},
+        AttributeCase{"operator_hashes", kOperator, kOp, "hashes", "false", operator_with(", HASHES"), "true"},
+        AttributeCase{"operator_merges", kOperator, kOp, "merges", "false", operator_with(", MERGES"), "true"},
+        AttributeCase{"operator_owner", kOperator + roles({"xa_op_owner"}), kOp, "owner", "*",
+                      "ALTER OPERATOR app.=== (integer, integer) OWNER TO xa_op_owner", "xa_op_owner"},
+        AttributeCase{"operator_comment", kOperator, kOp, "comment", std::nullopt,
+                      "COMMENT ON OPERATOR app.=== (integer, integer) IS 'equal'", "equal"},
+        AttributeCase{"cast_method", kCast, kCastId, "method", "function", cast_as("WITH INOUT"), "inout"},
+        AttributeCase{"cast_function", kCast, kCastId, "function", "app.amount_text(app.amount)",
+                      cast_as("WITH FUNCTION app.amount_text_too(app.amount)"), "app.amount_text_too(app.amount)"},
+        AttributeCase{"cast_context_assignment", kCast, kCastId, "context", "explicit",
+                      cast_as("WITH FUNCTION app.amount_text(app.amount) AS ASSIGNMENT"), "assignment"},
+        AttributeCase{"cast_context_implicit", kCast, kCastId, "context", "explicit",
+                      cast_as("WITH FUNCTION app.amount_text(app.amount) AS IMPLICIT"), "implicit"},
+        AttributeCase{"cast_comment", kCast, kCastId, "comment", std::nullopt,
+                      "COMMENT ON CAST (app.amount AS text) IS 'cents'", "cents"}};
+
 // One suite, so that every case runs in the same database; names say the kind.
 std::vector<AttributeCase> every_case() {
   std::vector<AttributeCase> all;
@@ -630,6 +719,7 @@ std::vector<AttributeCase> every_case() {
            {"Triggers", &kTriggersCases},
            {"PoliciesAndRules", &kPoliciesAndRulesCases},
            {"StatisticsAndPublications", &kStatisticsAndPublicationsCases},
+           {"TextSearchOperatorsCasts", &kTextSearchOperatorsCastsCases},
            {"Foreign", &kForeignCases},
            {"DefaultsSettingsRoles", &kDefaultsSettingsRolesCases},
            {"Roles", &kRolesCases},
@@ -680,6 +770,8 @@ TEST_F(ExtraCatalog, ExtensionMembersAndRangeConstructorsAreLeftOut) {
   const Catalog c = read();
   EXPECT_TRUE(of_kind(c, Kind::function).empty());
   EXPECT_TRUE(of_kind(c, Kind::aggregate).empty());
+  EXPECT_TRUE(of_kind(c, Kind::operator_).empty()) << "pg_trgm's operators are its own";
+  EXPECT_TRUE(of_kind(c, Kind::cast).empty()) << "the range's casts to its multirange are part of it";
   for (const auto& u : c.unsupported) ADD_FAILURE() << "reported: " << u.kind << " " << u.identity;
 }
 
@@ -772,16 +864,89 @@ TEST_F(ExtraCatalog, SchemaOptionsSelectWhatIsRead) {
   options.exclude_schemas = {"oth*"};
   const Catalog c = read(options);
   EXPECT_EQ(of_kind(c, Kind::view), (std::vector<ObjectId>{kV}));
+  EXPECT_TRUE(of_kind(c, Kind::operator_).empty());
   EXPECT_TRUE(c.unsupported.empty());
+}
+
+TEST_F(ExtraCatalog, TextSearchOperatorsAndCastsWithWhatDependsOnThem) {
+  exec("CREATE EXTENSION unaccent; CREATE SCHEMA app;"
+       "CREATE TEXT SEARCH DICTIONARY app.unaccent_dict (TEMPLATE = unaccent, RULES = 'unaccent');"
+       "CREATE TEXT SEARCH CONFIGURATION app.simple_en (COPY = english);"
+       "ALTER TEXT SEARCH CONFIGURATION app.simple_en ALTER MAPPING FOR hword, hword_part, word "
+       "WITH app.unaccent_dict, english_stem;"
+       // The negator does not exist: the server makes it as a shell operator.
+       "CREATE OPERATOR app.=== (LEFTARG = integer, RIGHTARG = integer, FUNCTION = int4eq, NEGATOR = OPERATOR(app.!==));"
+       "CREATE OPERATOR app.~~~ (RIGHTARG = integer, FUNCTION = int4abs);"
+       "CREATE TYPE app.amount AS (cents integer);"
+       "CREATE FUNCTION app.amount_text(app.amount) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT ($1).cents::text';"
+       "CREATE CAST (app.amount AS text) WITH FUNCTION app.amount_text(app.amount) AS ASSIGNMENT;"
+       "CREATE CAST (bytea AS text) WITHOUT FUNCTION;"
+       "CREATE TYPE app.span AS RANGE (subtype = integer);"
+       "CREATE TABLE app.doc (id integer PRIMARY KEY, body text, a integer, b integer,"
+       "  tsv tsvector GENERATED ALWAYS AS (to_tsvector('app.simple_en'::regconfig, body)) STORED);"
+       "CREATE INDEX doc_same ON app.doc ((a OPERATOR(app.===) b));");
+  const Catalog c = read();
+  for (const auto& u : c.unsupported) ADD_FAILURE() << "reported: " << u.kind << " " << u.identity;
+  auto needs = [](const Object* o, const ObjectId& id) {
+    return std::find(o->depends_on.begin(), o->depends_on.end(), id) != o->depends_on.end();
+  };
+
+  // unaccent's own dictionary is the extension's; pg_catalog's are built in.
+  const ObjectId dict = in_schema(Kind::text_search_dictionary, "app", "unaccent_dict");
+  EXPECT_EQ(of_kind(c, Kind::text_search_dictionary), (std::vector<ObjectId>{dict}));
+  const Object* d = c.find(dict);
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->attr("template"), "public.unaccent");
+  EXPECT_EQ(d->attr("options"), "rules = 'unaccent'");
+  EXPECT_TRUE(needs(d, global(Kind::extension, "unaccent"))) << "the template is the extension's";
+
+  const ObjectId config = in_schema(Kind::text_search_configuration, "app", "simple_en");
+  const Object* cfg = c.find(config);
+  ASSERT_NE(cfg, nullptr);
+  EXPECT_EQ(cfg->attr("parser"), "pg_catalog.\"default\"");
+  EXPECT_EQ(cfg->attr("mapping:word"), "app.unaccent_dict, english_stem");
+  EXPECT_EQ(cfg->attr("mapping:asciiword"), "english_stem");
+  EXPECT_EQ(cfg->attr("mapping:email"), "simple");
+  EXPECT_TRUE(needs(cfg, dict));
+  const Object* tsv = c.find(on_table(Kind::column, "app", "doc", "tsv"));
+  ASSERT_NE(tsv, nullptr);
+  EXPECT_TRUE(needs(tsv, config)) << "the generated expression names the configuration";
+
+  // The shell operator the negator made is left out: the CREATE of app.=== makes it again.
+  const ObjectId same = in_schema(Kind::operator_, "app", "===", "integer, integer");
+  const ObjectId prefix = in_schema(Kind::operator_, "app", "~~~", "NONE, integer");
+  EXPECT_EQ(of_kind(c, Kind::operator_), (std::vector<ObjectId>{same, prefix}));
+  EXPECT_EQ(c.find(same)->attr("negator"), "app.!==");
+  EXPECT_FALSE(c.find(prefix)->has("left"));
+  EXPECT_EQ(schemakit::catalog::display_name(prefix), "app.~~~(NONE, integer)");
+  bool index_found = false;
+  for (const auto& o : c.objects) {
+    if (o.id.kind != Kind::index || o.id.name != "doc_same") continue;
+    index_found = true;
+    EXPECT_TRUE(needs(&o, same)) << "the index expression uses the operator";
+  }
+  EXPECT_TRUE(index_found);
+
+  // The range type's casts to its multirange are internal parts of the type.
+  const ObjectId amount_cast{Kind::cast, "", "", "app.amount", "text"};
+  const ObjectId binary_cast{Kind::cast, "", "", "bytea", "text"};
+  EXPECT_EQ(of_kind(c, Kind::cast), (std::vector<ObjectId>{amount_cast, binary_cast}));
+  const Object* cast = c.find(amount_cast);
+  EXPECT_EQ(cast->attr("function"), "app.amount_text(app.amount)");
+  EXPECT_EQ(cast->attr("context"), "assignment");
+  EXPECT_TRUE(needs(cast, in_schema(Kind::function, "app", "amount_text", "app.amount")));
+  EXPECT_TRUE(needs(cast, in_schema(Kind::composite_type, "app", "amount")));
+  EXPECT_EQ(c.find(binary_cast)->attr("method"), "binary");
+  EXPECT_FALSE(c.find(binary_cast)->has("function"));
+  EXPECT_EQ(schemakit::catalog::display_name(binary_cast), "(bytea AS text)");
 }
 
 TEST_F(ExtraCatalog, EverythingElseIsReportedUnsupported) {
   exec(std::string(kBase) + roles({"xa_um_user"}) +
-       "CREATE TEXT SEARCH CONFIGURATION app.tsc (COPY = english);"
-       "CREATE TEXT SEARCH DICTIONARY app.tsd (TEMPLATE = simple);"
-       "CREATE OPERATOR app.=== (LEFTARG = integer, RIGHTARG = integer, FUNCTION = int4eq);"
+       "CREATE TEXT SEARCH PARSER app.prs (START = prsd_start, GETTOKEN = prsd_nexttoken, END = prsd_end,"
+       "  LEXTYPES = prsd_lextype);"
+       "CREATE TEXT SEARCH TEMPLATE app.tmpl (LEXIZE = dsimple_lexize);"
        "CREATE OPERATOR CLASS app.opc FOR TYPE integer USING btree AS OPERATOR 1 <, FUNCTION 1 btint4cmp(integer, integer);"
-       "CREATE CAST (app.t AS text) WITH INOUT;"
        "CREATE FUNCTION app.h(internal) RETURNS index_am_handler LANGUAGE internal AS 'bthandler';"
        "CREATE ACCESS METHOD xa_am TYPE INDEX HANDLER app.h;"
        "CREATE FOREIGN DATA WRAPPER xa_fdw;"
@@ -795,8 +960,8 @@ TEST_F(ExtraCatalog, EverythingElseIsReportedUnsupported) {
   std::vector<std::string> kinds;
   for (const auto& u : c.unsupported) kinds.push_back(u.kind + " " + u.identity);
   for (const char* expected :
-       {"text search configuration app.tsc", "text search dictionary app.tsd", "operator app.===(integer,integer)",
-        "operator class app.opc USING btree", "operator family app.opc USING btree", "cast (app.t AS text)",
+       {"text search parser app.prs", "text search template app.tmpl",
+        "operator class app.opc USING btree", "operator family app.opc USING btree",
         "access method xa_am", "foreign-data wrapper xa_fdw", "user mapping FOR xa_um_user SERVER xa_um_srv",
         "type app.shell", "conversion app.conv", "large objects 1 large object(s)"}) {
     EXPECT_NE(std::find(kinds.begin(), kinds.end(), expected), kinds.end()) << "not reported: " << expected;
