@@ -95,3 +95,8 @@ TEST(SquashRealistic, DbmateTableOptions) { expect_squash_proves("dbmate_table_o
 // sequence ACL (lib/introspect/kinds/core_tables.cpp), so up.sql lacks the grants and the
 // pg_dump check fails. Enable once the catalog models it.
 TEST(SquashRealistic, DISABLED_IdentitySequenceGrants) { expect_squash_proves("identity_sequence_grants"); }
+
+// golang-migrate, a history written for its production database by name: ALTER DATABASE myapp
+// SET ..., ALTER ROLE ... IN DATABASE myapp SET ... (quoted and in capitals too). The replay
+// points each at the scratch database; up.sql makes them for whatever database runs it.
+TEST(SquashRealistic, GolangNamedDatabase) { expect_squash_proves("golang_named_database"); }

@@ -5,6 +5,7 @@
 
 #include "common/error.hpp"
 #include "ddl/quote.hpp"
+#include "migrations/database_names.hpp"
 #include "migrations/sql_splitter.hpp"
 #include "migrations/sql_text.hpp"
 
@@ -34,12 +35,16 @@ std::string display_path(const fs::path& root, const fs::path& file) {
   throw InputError(message);
 }
 
+// `rewritten`: the statement with its database names pointed at the replay database; errors
+// are still located in the file as written.
 void run_statement(pg::Session& session, const fs::path& root, const Script& script,
-                   const Statement& statement) {
+                   const Statement& statement, const migrations::RewrittenSql* rewritten = nullptr) {
   try {
-    session.exec(statement.sql, ExitCode::no);
+    session.exec(rewritten != nullptr ? rewritten->sql : statement.sql, ExitCode::no);
   } catch (const pg::ExecError& e) {
-    throw_located(e, locate_error(root, script, statement, e.diagnostics().position));
+    int position = e.diagnostics().position;
+    if (rewritten != nullptr) position = rewritten->original_position(position);
+    throw_located(e, locate_error(root, script, statement, position));
   }
 }
 
@@ -97,7 +102,18 @@ void create_tracking_table(pg::Session& session, Layout layout) {
 ReplayStats replay(const migrations::History& history, const std::string& conninfo,
                    const ReplayOptions& options) {
   const auto started = std::chrono::steady_clock::now();
+  migrations::DatabaseNaming own_naming;
+  const migrations::DatabaseNaming* naming = options.database_names;
+  if (naming == nullptr) {
+    own_naming = migrations::find_history_database_names(history);
+    naming = &own_naming;
+  }
   pg::Session session(conninfo, "schemakit squash replay");
+  // What the history calls its database is, during the replay, the replay database.
+  std::string replay_database;
+  if (naming->application_database) {
+    replay_database = ddl::quote_ident(*session.query("SELECT pg_catalog.current_database()").at(0).at(0));
+  }
   ReplayStats stats;
   const size_t total = history.migrations.size();
   for (size_t i = 0; i < total; ++i) {
@@ -133,8 +149,21 @@ ReplayStats replay(const migrations::History& history, const std::string& connin
 
     const bool wrap = up.tx_mode == TxMode::transaction;
     if (wrap) session.exec("BEGIN");
-    for (const Statement& statement : up.statements) {
-      run_statement(session, history.root, up, statement);
+    for (size_t s = 0; s < up.statements.size(); ++s) {
+      const Statement& statement = up.statements[s];
+      auto named = naming->names.find({i, s});
+      if (named == naming->names.end()) {
+        run_statement(session, history.root, up, statement);
+      } else {
+        const migrations::RewrittenSql rewritten =
+            migrations::rewrite_database_names(statement.sql, named->second, replay_database);
+        if (options.log) {
+          const SourceLocation at = locate_error(history.root, up, statement, 0);
+          options.log(fmt::format("  {}:{}:{}: {}: database \"{}\" is the replay database here", at.file, at.line,
+                                  at.column, named->second.front().statement, *naming->application_database));
+        }
+        run_statement(session, history.root, up, statement, &rewritten);
+      }
       ++stats.statements;
     }
     if (up.tx_mode == TxMode::as_written && session.in_transaction()) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "migrations/database_names.hpp"
 #include "migrations/migration.hpp"
 #include "pg/connection.hpp"
 
@@ -49,6 +50,10 @@ struct ReplayOptions {
   std::function<void(const ReplayStep&)> on_migration;
   // Called with one line per step (--verbose).
   std::function<void(const std::string&)> log;
+  // The database names the history writes (migrations::find_history_database_names), when the
+  // caller checked them already; replay finds them itself otherwise. Each is replaced by the
+  // replay database's name before its statement runs.
+  const migrations::DatabaseNaming* database_names = nullptr;
 };
 
 struct ReplayStats {
@@ -58,7 +63,9 @@ struct ReplayStats {
 };
 
 // Runs every migration's up script on `conninfo`, recording each in the runner's tracking table
-// (created beforehand with create_tracking_table). A failing statement throws InputError
+// (created beforehand with create_tracking_table). Statements that name the history's own
+// database (ALTER DATABASE myapp SET ..., GRANT ... ON DATABASE myapp) act on the replay
+// database instead (see migrations/database_names.hpp). A failing statement throws InputError
 // "file:line:column: ERROR <SQLSTATE>: <message>" (exit 1); a lost connection stays trouble.
 ReplayStats replay(const migrations::History& history, const std::string& conninfo,
                    const ReplayOptions& options);

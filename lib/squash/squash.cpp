@@ -7,6 +7,7 @@
 #include "common/sha256.hpp"
 #include "common/version.hpp"
 #include "introspect/introspect.hpp"
+#include "migrations/database_names.hpp"
 #include "migrations/reader.hpp"
 #include "migrations/sql_splitter.hpp"
 #include "pg/cluster.hpp"
@@ -162,9 +163,17 @@ SquashOutcome run_squash(const SquashOptions& options, Console& console) {
     report.setup.push_back({f.generic_string(), sha256_file_hex(f)});
   }
   report.data = !options.no_data;
+  // Checked before a server starts: a history that names two databases, or does to its database
+  // what squash cannot reproduce, fails here.
+  const migrations::DatabaseNaming database_names = migrations::find_history_database_names(history);
   console.step(fmt::format("read {} from {} ({} layout)",
                            plural(history.migrations.size(), "migration", "migrations"),
                            report.source, report.format));
+  if (database_names.application_database) {
+    console.step(fmt::format("the migrations name their database \"{}\" (first at {}): those statements act on "
+                             "the replay database",
+                             *database_names.application_database, database_names.first_named_at));
+  }
   clock.lap("read");
 
   pg::ClusterOptions cluster_options;
@@ -227,6 +236,7 @@ SquashOutcome run_squash(const SquashOptions& options, Console& console) {
                                  migrations::display_path(history.root, step.migration->up.file)));
   };
   if (console.verbose()) replay_options.log = [&](const std::string& line) { console.step(line); };
+  replay_options.database_names = &database_names;
   ReplayStats stats = replay(history, replayed.conninfo(), replay_options);
   console.clear_progress();
   console.step(fmt::format("replayed {} ({} statements) in {:.2f} s",
