@@ -107,6 +107,21 @@ TEST_F(Reader, SeveralHasuraDatabaseFoldersAreRefused) {
                      "squash one at a time, e.g. " + (dir.path() / "default").string());
 }
 
+TEST_F(Reader, HasuraMetadataStepsArePassedOverAndRunSqlInYamlIsRefused) {
+  file("1_table/up.sql", "CREATE TABLE t (id int);");
+  file("1_table/up.yaml", "- type: track_table\n  args: {name: t}\n");
+  file("2_permission/up.yaml", "- type: create_select_permission\n");
+  file("2_permission/down.yaml", "- type: drop_select_permission\n");
+  History h = read();
+  EXPECT_EQ(versions(h), (std::vector<std::string>{"1"}));
+  EXPECT_EQ(h.ignored_files,
+            (std::vector<fs::path>{"1_table/up.yaml", "2_permission/down.yaml", "2_permission/up.yaml"}));
+  file("3_sql_in_yaml/up.yaml", "- args:\n    sql: CREATE TABLE u (id int);\n  type: run_sql\n");
+  EXPECT_EQ(error(), at("3_sql_in_yaml/up.yaml") +
+                         ":3:9: a Hasura run_sql step in YAML changes the database; squash replays SQL migrations "
+                         "only (move the SQL into up.sql)");
+}
+
 TEST_F(Reader, DieselRemovesDashesAndReadsMetadata) {
   file("2019-01-01-000000_later/up.sql", "CREATE TABLE later (id int);");
   file("2018-12-31-235959_earlier/up.sql", "CREATE TABLE earlier (id int);");
@@ -304,8 +319,8 @@ TEST_F(Reader, FlywayCallbackIsRefusedByName) {
 
 TEST_F(Reader, UnknownFileInsideAMigrationFolderIsRefused) {
   file("1_a/up.sql", "SELECT 1;");
-  file("1_a/up.yaml", "- type: run_sql");
-  EXPECT_EQ(error(), at("1_a/up.yaml") +
+  file("1_a/up.json", "[]");
+  EXPECT_EQ(error(), at("1_a/up.json") +
                          ": matches no pattern of the hasura layout (expected <version>_<name>/up.sql with an "
                          "optional down.sql)");
 }

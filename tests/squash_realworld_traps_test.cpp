@@ -194,10 +194,9 @@ TEST_F(SquashRealWorldTraps, DISABLED_IndexOnFunctionThatReliesOnSearchPath) {
 
 // Hasura projects that began before config v3 keep metadata steps as migrations: folders with only
 // up.yaml / down.yaml (permissions, relationships, tracking; no SQL), and up.yaml beside up.sql.
-// They change Hasura's metadata, not the database, so a squash of the database passes over them.
-// Today the reader refuses the history: "<version>_update_permission_.../down.yaml: matches no
-// pattern of the hasura layout" (lib/migrations/reader.cpp, scan_folders). An up.yaml with
-// run_sql steps (Hasura 1.0's way of writing SQL) does change the database and stays refused.
-TEST_F(SquashRealWorldTraps, DISABLED_HasuraMetadataOnlySteps) {
+// They change Hasura's metadata, not the database, so a squash of the database passes over them
+// (listed as ignored). An up.yaml with run_sql steps (Hasura 1.0's way of writing SQL) does
+// change the database and stays refused (migrations_reader_test).
+TEST_F(SquashRealWorldTraps, HasuraMetadataOnlySteps) {
   expect_squash_proves("hasura_metadata_only_steps");
 }

@@ -96,7 +96,7 @@ bool only_blanks_and_comments(std::string_view text) {
 bool runner_ignores(const std::string& name) {
   std::string l = lower(name);
   return starts_with(l, ".") || starts_with(l, "readme") || ends_with(l, ".md") ||
-         starts_with(l, "license") || l == "migration_lock.toml";
+         starts_with(l, "license") || l == "migration_lock.toml" || l == "atlas.sum";
 }
 
 std::string expected_patterns(Layout layout) {
@@ -319,6 +319,20 @@ struct Scan {
   std::vector<fs::path> ignored;
 };
 
+// Hasura projects begun before config v3 keep metadata steps (permissions, relationships, table
+// tracking) as up.yaml / down.yaml beside or instead of up.sql. They change Hasura's metadata, not
+// the database, and are passed over; a run_sql step (Hasura 1.0's way of writing SQL in YAML)
+// does change the database and is refused rather than left out.
+void hasura_metadata_step(Folder& folder, const fs::path& file) {
+  const std::string& bytes = folder.bytes(file);
+  size_t at = bytes.find("run_sql");
+  if (at == std::string::npos) return;
+  TextPosition p = position_at(bytes, at);
+  throw InputError(fmt::format("{}:{}:{}: a Hasura run_sql step in YAML changes the database; squash replays SQL "
+                               "migrations only (move the SQL into up.sql)",
+                               folder.display(file), p.line, p.column));
+}
+
 Scan scan_folders(Folder& folder, Layout layout, const fs::path& base) {
   Scan scan;
   for (const Entry& entry : folder.list(base)) {
@@ -350,10 +364,15 @@ Scan scan_folders(Folder& folder, Layout layout, const fs::path& base) {
     c.primary = entry.path;
     c.folder = entry.path;
     bool has_up = false;
+    bool has_metadata_step = false;
     for (const Entry& file : folder.list(entry.path)) {
       std::string name = file.name();
       if (runner_ignores(name)) {
         scan.ignored.push_back(file.path);
+      } else if (layout == Layout::hasura && !file.directory && (name == "up.yaml" || name == "down.yaml")) {
+        hasura_metadata_step(folder, file.path);
+        scan.ignored.push_back(file.path);
+        has_metadata_step = true;
       } else if (file.directory) {
         folder.unknown(file.path, layout);
       } else if (layout == Layout::prisma ? name == "migration.sql" : name == "up.sql") {
@@ -367,6 +386,7 @@ Scan scan_folders(Folder& folder, Layout layout, const fs::path& base) {
         folder.unknown(file.path, layout);
       }
     }
+    if (!has_up && has_metadata_step) continue;  // a metadata-only step: nothing to replay
     if (!has_up) {
       throw InputError(fmt::format("{}: the migration folder has no {}", folder.display(entry.path),
                                    layout == Layout::prisma ? "migration.sql" : "up.sql"));
