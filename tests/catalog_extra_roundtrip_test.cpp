@@ -383,6 +383,59 @@ TEST_F(ExtraRoundTrip, HostileNames) {
   round_trip(roles({"App Owner", "Rôle \"One\"", "select"}) + kHostile);
 }
 
+// Text search dictionaries and configurations, operators and casts, with what uses them: a
+// generated tsvector column through a configuration that maps to an extension's dictionary
+// template, an index on an operator expression, a view that uses a cast and an operator. Names
+// are hostile too.
+const char* const kTextSearchOperatorsCasts = R"sql(
+CREATE EXTENSION unaccent;
+CREATE SCHEMA "Odd Schema";
+CREATE TEXT SEARCH DICTIONARY "Odd Schema"."Dïct ""x""" (TEMPLATE = unaccent, RULES = 'unaccent');
+CREATE TEXT SEARCH DICTIONARY "Odd Schema".stem (TEMPLATE = snowball, Language = english, StopWords = english);
+ALTER TEXT SEARCH DICTIONARY "Odd Schema".stem OWNER TO "App Owner";
+COMMENT ON TEXT SEARCH DICTIONARY "Odd Schema".stem IS 'it''s english';
+CREATE TEXT SEARCH CONFIGURATION "Odd Schema"."Cön fig" (COPY = english);
+ALTER TEXT SEARCH CONFIGURATION "Odd Schema"."Cön fig" ALTER MAPPING FOR hword, hword_part, word
+  WITH "Odd Schema"."Dïct ""x""", "Odd Schema".stem;
+ALTER TEXT SEARCH CONFIGURATION "Odd Schema"."Cön fig" DROP MAPPING FOR email;
+ALTER TEXT SEARCH CONFIGURATION "Odd Schema"."Cön fig" OWNER TO "App Owner";
+CREATE TEXT SEARCH CONFIGURATION "Odd Schema".bare (PARSER = default);
+COMMENT ON TEXT SEARCH CONFIGURATION "Odd Schema".bare IS 'no mappings';
+
+CREATE FUNCTION "Odd Schema"."Eq fn"(integer, integer) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT $1 = $2';
+CREATE OPERATOR "Odd Schema".=== (LEFTARG = integer, RIGHTARG = integer, FUNCTION = "Odd Schema"."Eq fn",
+  COMMUTATOR = OPERATOR("Odd Schema".===), NEGATOR = OPERATOR("Odd Schema".!==), RESTRICT = eqsel,
+  JOIN = eqjoinsel, HASHES, MERGES);
+CREATE OPERATOR "Odd Schema".!== (LEFTARG = integer, RIGHTARG = integer, FUNCTION = int4ne);
+CREATE OPERATOR "Odd Schema".~~~ (RIGHTARG = integer, FUNCTION = int4abs);
+ALTER OPERATOR "Odd Schema".~~~ (NONE, integer) OWNER TO "App Owner";
+COMMENT ON OPERATOR "Odd Schema".=== (integer, integer) IS 'same''s';
+
+CREATE TYPE "Odd Schema"."Ty pe" AS (cents integer);
+CREATE FUNCTION "Odd Schema"."To text"("Odd Schema"."Ty pe") RETURNS text LANGUAGE sql IMMUTABLE
+  AS 'SELECT ($1).cents::text';
+CREATE CAST ("Odd Schema"."Ty pe" AS text) WITH FUNCTION "Odd Schema"."To text"("Odd Schema"."Ty pe") AS IMPLICIT;
+CREATE CAST ("Odd Schema"."Ty pe" AS integer) WITH INOUT AS ASSIGNMENT;
+CREATE CAST (bytea AS text) WITHOUT FUNCTION;
+COMMENT ON CAST (bytea AS text) IS 'raw''s';
+
+CREATE TABLE "Odd Schema".doc (id integer PRIMARY KEY, body text, a integer, b integer, price "Odd Schema"."Ty pe",
+  tsv tsvector GENERATED ALWAYS AS (to_tsvector('"Odd Schema"."Cön fig"'::regconfig, body)) STORED);
+CREATE INDEX doc_same ON "Odd Schema".doc ((a OPERATOR("Odd Schema".===) b));
+CREATE INDEX doc_tsv ON "Odd Schema".doc USING gin (tsv);
+CREATE VIEW "Odd Schema".priced AS
+  SELECT id, price::text AS shown FROM "Odd Schema".doc WHERE a OPERATOR("Odd Schema".!==) b;
+)sql";
+
+TEST_F(ExtraRoundTrip, TextSearchOperatorsAndCasts) {
+  const Catalog a = round_trip(roles({"App Owner"}) + kTextSearchOperatorsCasts);
+  EXPECT_EQ(count(a, Kind::text_search_dictionary), 2U);
+  EXPECT_EQ(count(a, Kind::text_search_configuration), 2U);
+  EXPECT_EQ(count(a, Kind::operator_), 3U);
+  EXPECT_EQ(count(a, Kind::cast), 3U);
+  EXPECT_TRUE(a.unsupported.empty());
+}
+
 
 // Roles are made only when missing: here they are gone by the time up.sql runs, and come back
 // with their attributes, memberships and comments.
