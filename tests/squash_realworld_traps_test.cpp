@@ -115,7 +115,7 @@ TEST_F(SquashRealWorldTraps, GoFileWithoutVersionBesideGooseFiles) {
 // fails (42P07), and without the temporary table audit_log would land in schema reporting instead
 // of public. Resetting the session after each migration (DISCARD ALL outside a transaction, or a
 // new session) matches psql.
-TEST_F(SquashRealWorldTraps, DISABLED_SessionStateDoesNotOutliveItsMigration) {
+TEST_F(SquashRealWorldTraps, SessionStateDoesNotOutliveItsMigration) {
   expect_same_dump_as_replay_per_file("session_state_between_migrations",
                                       {"0001_reporting.sql", "0002_audit_log.sql"});
 }
@@ -124,7 +124,7 @@ TEST_F(SquashRealWorldTraps, DISABLED_SessionStateDoesNotOutliveItsMigration) {
 // session. Today squash's own bookkeeping then fails ("relation \"schema_migrations\" does not
 // exist": the INSERT in replay.cpp names the tracking table without its schema), and the next
 // migration's unqualified CREATE TABLE would fail with 3F000 on the shared session (see above).
-TEST_F(SquashRealWorldTraps, DISABLED_PgDumpBaselineThatEmptiesSearchPath) {
+TEST_F(SquashRealWorldTraps, PgDumpBaselineThatEmptiesSearchPath) {
   expect_same_dump_as_replay_per_file("pg_dump_baseline_empty_search_path",
                                       {"000001_baseline.up.sql", "000002_member_sessions.up.sql"});
 }

@@ -114,6 +114,10 @@ ReplayStats replay(const migrations::History& history, const std::string& connin
   if (naming->application_database) {
     replay_database = ddl::quote_ident(*session.query("SELECT pg_catalog.current_database()").at(0).at(0));
   }
+  // Named with its schema: a migration may empty the search_path (pg_dump baselines do) before
+  // the runner records it.
+  std::string tracking_name;
+  if (auto table = tracking_table(history.layout)) tracking_name = ddl::qualified(table->schema, table->name);
   ReplayStats stats;
   const size_t total = history.migrations.size();
   for (size_t i = 0; i < total; ++i) {
@@ -136,14 +140,13 @@ ReplayStats replay(const migrations::History& history, const std::string& connin
       golang_version = migration.version;
       // golang-migrate marks the version dirty before running it and clean afterwards.
       run_bookkeeping(session,
-                      fmt::format("BEGIN; TRUNCATE schema_migrations; INSERT INTO schema_migrations "
-                                  "(version, dirty) VALUES ({}, true); COMMIT",
-                                  golang_version),
+                      fmt::format("BEGIN; TRUNCATE {0}; INSERT INTO {0} (version, dirty) VALUES ({1}, true); COMMIT",
+                                  tracking_name, golang_version),
                       migration);
     }
     const std::string diesel_record =
         history.layout == Layout::diesel
-            ? fmt::format("INSERT INTO __diesel_schema_migrations (version) VALUES ({})",
+            ? fmt::format("INSERT INTO {} (version) VALUES ({})", tracking_name,
                           ddl::quote_literal(migration.version))
             : std::string();
 
@@ -181,11 +184,14 @@ ReplayStats replay(const migrations::History& history, const std::string& connin
         throw_located(e, locate_error(history.root, up, last, 0));
       }
     }
+    // Each migration starts from a fresh session's state, as when psql runs each file, or Flyway
+    // restores the connection after each migration: a SET search_path, SET ROLE or temporary
+    // table of one migration does not reach the next.
+    session.exec("DISCARD ALL");
     if (!golang_version.empty()) {
       run_bookkeeping(session,
-                      fmt::format("BEGIN; TRUNCATE schema_migrations; INSERT INTO schema_migrations "
-                                  "(version, dirty) VALUES ({}, false); COMMIT",
-                                  golang_version),
+                      fmt::format("BEGIN; TRUNCATE {0}; INSERT INTO {0} (version, dirty) VALUES ({1}, false); COMMIT",
+                                  tracking_name, golang_version),
                       migration);
     }
     ++stats.migrations;
