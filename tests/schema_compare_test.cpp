@@ -104,6 +104,16 @@ ALTER TABLE mut.t ENABLE ROW LEVEL SECURITY;
 CREATE POLICY t_policy ON mut.t FOR SELECT USING (id > 0);
 CREATE RULE r_rule AS ON DELETE TO mut.child DO INSTEAD NOTHING;
 CREATE STATISTICS mut.t_stats (dependencies) ON qty, code FROM mut.t;
+CREATE TEXT SEARCH DICTIONARY mut.dict (TEMPLATE = snowball, Language = english);
+CREATE TEXT SEARCH DICTIONARY mut.plain_dict (TEMPLATE = simple);
+CREATE TEXT SEARCH CONFIGURATION mut.cfg (PARSER = default);
+ALTER TEXT SEARCH CONFIGURATION mut.cfg ADD MAPPING FOR asciiword WITH mut.dict, simple;
+CREATE OPERATOR mut.=== (LEFTARG = integer, RIGHTARG = integer, FUNCTION = int4eq);
+CREATE TYPE mut.cents AS (c integer);
+CREATE FUNCTION mut.cents_text(mut.cents) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT ($1).c::text';
+CREATE FUNCTION mut.cents_text_too(mut.cents) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT ($1).c::text';
+CREATE CAST (mut.cents AS text) WITH FUNCTION mut.cents_text(mut.cents);
+CREATE CAST (bytea AS text) WITH INOUT;
 SET client_min_messages = error;  -- CREATE PUBLICATION warns that wal_level is not logical
 CREATE PUBLICATION mut_pub FOR TABLE mut.t;
 CREATE SERVER mut_srv FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host 'x');
@@ -272,6 +282,32 @@ const Mutation kMutations[] = {
   {"ForeignServerVersion", "", "ALTER SERVER mut_srv VERSION '2'", Kind::foreign_server, "mut_srv", kChanged, "version"},
   {"ForeignTableOptions", "", "ALTER FOREIGN TABLE mut.ft OPTIONS (SET table_name 'u')", Kind::foreign_table, "mut.ft", kChanged, "options"},
   {"ForeignTableColumns", "", "ALTER FOREIGN TABLE mut.ft ADD COLUMN x integer", Kind::foreign_table, "mut.ft", kChanged, "columns"},
+  // text search dictionaries and configurations, operators, casts
+  {"DictionaryOptions", "", "ALTER TEXT SEARCH DICTIONARY mut.dict (StopWords = english)", Kind::text_search_dictionary, "mut.dict", kChanged, "options"},
+  {"DictionaryComment", "", "COMMENT ON TEXT SEARCH DICTIONARY mut.dict IS 'x'", Kind::text_search_dictionary, "mut.dict", kChanged, "comment"},
+  {"DictionaryOwner", "", "ALTER TEXT SEARCH DICTIONARY mut.dict OWNER TO schemakit_compare_owner", Kind::text_search_dictionary, "mut.dict", kChanged, "owner"},
+  {"DictionaryAdded", "", "CREATE TEXT SEARCH DICTIONARY mut.dict2 (TEMPLATE = simple)", Kind::text_search_dictionary, "mut.dict2", kB, ""},
+  {"ConfigurationMapping", "", "ALTER TEXT SEARCH CONFIGURATION mut.cfg ALTER MAPPING FOR asciiword WITH simple", Kind::text_search_configuration, "mut.cfg", kChanged, "mapping:asciiword"},
+  {"ConfigurationMappingOrder", "", "ALTER TEXT SEARCH CONFIGURATION mut.cfg ALTER MAPPING FOR asciiword WITH simple, mut.dict", Kind::text_search_configuration, "mut.cfg", kChanged, "mapping:asciiword"},
+  {"ConfigurationMappingAdded", "", "ALTER TEXT SEARCH CONFIGURATION mut.cfg ADD MAPPING FOR word WITH simple", Kind::text_search_configuration, "mut.cfg", kChanged, "mapping:word"},
+  {"ConfigurationComment", "", "COMMENT ON TEXT SEARCH CONFIGURATION mut.cfg IS 'x'", Kind::text_search_configuration, "mut.cfg", kChanged, "comment"},
+  {"ConfigurationOwner", "", "ALTER TEXT SEARCH CONFIGURATION mut.cfg OWNER TO schemakit_compare_owner", Kind::text_search_configuration, "mut.cfg", kChanged, "owner"},
+  {"OperatorFunction", "", "DROP OPERATOR mut.=== (integer, integer); CREATE OPERATOR mut.=== (LEFTARG = integer, RIGHTARG = integer, FUNCTION = int4ne)", Kind::operator_, "mut.===(integer, integer)", kChanged, "function"},
+  {"OperatorCommutator", "", "DROP OPERATOR mut.=== (integer, integer); CREATE OPERATOR mut.=== (LEFTARG = integer, RIGHTARG = integer, FUNCTION = int4eq, COMMUTATOR = OPERATOR(mut.===))", Kind::operator_, "mut.===(integer, integer)", kChanged, "commutator"},
+  // The negator does not exist: the server makes a shell operator, which is not an object.
+  {"OperatorNegator", "", "DROP OPERATOR mut.=== (integer, integer); CREATE OPERATOR mut.=== (LEFTARG = integer, RIGHTARG = integer, FUNCTION = int4eq, NEGATOR = OPERATOR(mut.!==))", Kind::operator_, "mut.===(integer, integer)", kChanged, "negator"},
+  {"OperatorRestrict", "", "ALTER OPERATOR mut.=== (integer, integer) SET (RESTRICT = eqsel)", Kind::operator_, "mut.===(integer, integer)", kChanged, "restrict"},
+  {"OperatorJoin", "", "ALTER OPERATOR mut.=== (integer, integer) SET (JOIN = eqjoinsel)", Kind::operator_, "mut.===(integer, integer)", kChanged, "join"},
+  {"OperatorHashes", "", "DROP OPERATOR mut.=== (integer, integer); CREATE OPERATOR mut.=== (LEFTARG = integer, RIGHTARG = integer, FUNCTION = int4eq, HASHES)", Kind::operator_, "mut.===(integer, integer)", kChanged, "hashes"},
+  {"OperatorMerges", "", "DROP OPERATOR mut.=== (integer, integer); CREATE OPERATOR mut.=== (LEFTARG = integer, RIGHTARG = integer, FUNCTION = int4eq, MERGES)", Kind::operator_, "mut.===(integer, integer)", kChanged, "merges"},
+  {"OperatorOwner", "", "ALTER OPERATOR mut.=== (integer, integer) OWNER TO schemakit_compare_owner", Kind::operator_, "mut.===(integer, integer)", kChanged, "owner"},
+  {"OperatorComment", "", "COMMENT ON OPERATOR mut.=== (integer, integer) IS 'x'", Kind::operator_, "mut.===(integer, integer)", kChanged, "comment"},
+  {"OperatorAdded", "", "CREATE OPERATOR mut.~~~ (RIGHTARG = integer, FUNCTION = int4abs)", Kind::operator_, "mut.~~~(NONE, integer)", kB, ""},
+  {"CastFunction", "", "DROP CAST (mut.cents AS text); CREATE CAST (mut.cents AS text) WITH FUNCTION mut.cents_text_too(mut.cents)", Kind::cast, "(mut.cents AS text)", kChanged, "function"},
+  {"CastContext", "", "DROP CAST (mut.cents AS text); CREATE CAST (mut.cents AS text) WITH FUNCTION mut.cents_text(mut.cents) AS IMPLICIT", Kind::cast, "(mut.cents AS text)", kChanged, "context"},
+  {"CastMethod", "", "DROP CAST (bytea AS text); CREATE CAST (bytea AS text) WITHOUT FUNCTION", Kind::cast, "(bytea AS text)", kChanged, "method"},
+  {"CastComment", "", "COMMENT ON CAST (mut.cents AS text) IS 'x'", Kind::cast, "(mut.cents AS text)", kChanged, "comment"},
+  {"CastDropped", "", "DROP CAST (mut.cents AS text)", Kind::cast, "(mut.cents AS text)", kA, ""},
   // default privileges and database settings
   {"DefaultPrivilegesChanged", "", "ALTER DEFAULT PRIVILEGES IN SCHEMA defaults GRANT INSERT ON TABLES TO schemakit_compare_reader", Kind::default_privilege, "FOR ROLE {user} IN SCHEMA defaults ON TABLES", kChanged, "privileges"},
   {"DefaultPrivilegesAdded", "", "ALTER DEFAULT PRIVILEGES IN SCHEMA defaults GRANT USAGE ON SEQUENCES TO schemakit_compare_reader", Kind::default_privilege, "FOR ROLE {user} IN SCHEMA defaults ON SEQUENCES", kB, ""},
@@ -280,6 +316,8 @@ const Mutation kMutations[] = {
   {"SetupForeignKeyMatch", "CREATE TABLE mut.pair_ref (a integer, b integer, UNIQUE (a, b)); CREATE TABLE mut.pair_use (a integer, b integer, CONSTRAINT pair_use_fk FOREIGN KEY (a, b) REFERENCES mut.pair_ref (a, b))",
    "ALTER TABLE mut.pair_use DROP CONSTRAINT pair_use_fk, ADD CONSTRAINT pair_use_fk FOREIGN KEY (a, b) REFERENCES mut.pair_ref (a, b) MATCH FULL", Kind::constraint, "pair_use_fk ON mut.pair_use", kChanged, "definition"},
   {"SetupPolicyWithCheck", "CREATE POLICY t_policy_ins ON mut.t FOR INSERT WITH CHECK (id > 0)", "ALTER POLICY t_policy_ins ON mut.t WITH CHECK (id > 1)", Kind::policy, "t_policy_ins ON mut.t", kChanged, "with_check"},
+  {"SetupDictionaryTemplate", "CREATE TEXT SEARCH TEMPLATE mut.tmpl (INIT = dsimple_init, LEXIZE = dsimple_lexize)", "DROP TEXT SEARCH DICTIONARY mut.plain_dict; CREATE TEXT SEARCH DICTIONARY mut.plain_dict (TEMPLATE = mut.tmpl)", Kind::text_search_dictionary, "mut.plain_dict", kChanged, "template"},
+  {"SetupConfigurationParser", "CREATE TEXT SEARCH PARSER mut.prs (START = prsd_start, GETTOKEN = prsd_nexttoken, END = prsd_end, LEXTYPES = prsd_lextype)", "DROP TEXT SEARCH CONFIGURATION mut.cfg; CREATE TEXT SEARCH CONFIGURATION mut.cfg (PARSER = mut.prs); ALTER TEXT SEARCH CONFIGURATION mut.cfg ADD MAPPING FOR asciiword WITH mut.dict, simple", Kind::text_search_configuration, "mut.cfg", kChanged, "parser"},
   {"SetupDatabaseSettingValue", "ALTER DATABASE \"{db}\" SET work_mem = '4MB'", "ALTER DATABASE \"{db}\" SET work_mem = '8MB'", Kind::database_setting, "work_mem", kChanged, "value"},
 };
 // clang-format on
