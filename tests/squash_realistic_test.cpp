@@ -100,3 +100,11 @@ TEST(SquashRealistic, DISABLED_IdentitySequenceGrants) { expect_squash_proves("i
 // SET ..., ALTER ROLE ... IN DATABASE myapp SET ... (quoted and in capitals too). The replay
 // points each at the scratch database; up.sql makes them for whatever database runs it.
 TEST(SquashRealistic, GolangNamedDatabase) { expect_squash_proves("golang_named_database"); }
+
+// golang-migrate, accent-insensitive product search and a money type: text search dictionaries
+// (unaccent's template, snowball without stop words) and configurations (COPY = english with
+// mappings altered and dropped, one from the bare parser), a generated tsvector column and a GIN
+// index over it, casts (WITH FUNCTION AS ASSIGNMENT, WITH INOUT) with a view that uses one,
+// operators with a commutator and a negator made as a shell first, a view joining on one and a
+// partial index using another.
+TEST(SquashRealistic, GolangSearchAndMoney) { expect_squash_proves("golang_search_money"); }
