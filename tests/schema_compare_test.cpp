@@ -788,9 +788,9 @@ TEST_F(SchemaCompareCli, TextReportIsPlainWhenPipedAndJsonIsStable) {
 TEST_F(SchemaCompareCli, AnUnsupportedObjectOnOneSideIsADifference) {
   // Nothing can be said about an object the model does not cover, except that it is there.
   const std::string b = other_database();
-  exec("CREATE TEXT SEARCH CONFIGURATION public.both_cfg (COPY = english)");
-  exec_on(b, "CREATE TEXT SEARCH CONFIGURATION public.both_cfg (COPY = english);"
-             "CREATE TEXT SEARCH CONFIGURATION public.only_b_cfg (COPY = english)");
+  exec("CREATE TEXT SEARCH TEMPLATE public.both_tmpl (LEXIZE = dsimple_lexize)");
+  exec_on(b, "CREATE TEXT SEARCH TEMPLATE public.both_tmpl (LEXIZE = dsimple_lexize);"
+             "CREATE TEXT SEARCH TEMPLATE public.only_b_tmpl (LEXIZE = dsimple_lexize)");
   CliRun run = schema_compare({"--format", "json", conninfo(), b});
   ASSERT_EQ(run.code, 1) << run.out << run.err;
   auto report = nlohmann::json::parse(run.out);
@@ -799,11 +799,11 @@ TEST_F(SchemaCompareCli, AnUnsupportedObjectOnOneSideIsADifference) {
   ASSERT_EQ(report["unsupported"]["a"].size(), 1u) << run.out;
   EXPECT_EQ(report["unsupported"]["a"][0]["only_here"], false);
   ASSERT_EQ(report["unsupported"]["b"].size(), 2u) << run.out;
-  EXPECT_EQ(report["unsupported"]["b"][1]["identity"], "public.only_b_cfg");
+  EXPECT_EQ(report["unsupported"]["b"][1]["identity"], "public.only_b_tmpl");
   EXPECT_EQ(report["unsupported"]["b"][1]["only_here"], true);
   CliRun text = schema_compare({conninfo(), b});
-  EXPECT_NE(text.out.find("  only in B  text search configuration public.only_b_cfg"), std::string::npos) << text.out;
-  EXPECT_NE(text.out.find("  in both    text search configuration public.both_cfg"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("  only in B  text search template public.only_b_tmpl"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("  in both    text search template public.both_tmpl"), std::string::npos) << text.out;
 }
 
 // ---------------------------------------------------------------------------------------------
