@@ -3,6 +3,7 @@
 // names (and nowhere else on that object).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "catalog_test_helpers.hpp"
@@ -72,6 +73,93 @@ TEST_F(CoreAttributes, Extension) {
         {{"ALTER EXTENSION citext UPDATE TO '1.6'", {"version"}},
          {"ALTER EXTENSION citext SET SCHEMA other", {"schema"}},
          {"COMMENT ON EXTENSION citext IS 'x'", {"comment"}}});
+}
+
+// public is part of every new database: its owner, grants and comment are read like any
+// schema's. ALTER ... OWNER TO moves the old owner's grants to the new one.
+TEST_F(CoreAttributes, PublicSchema) {
+  check(kRoles, {Kind::schema, "", "", "public", ""},
+        {{"ALTER SCHEMA public OWNER TO core_owner", {"owner", "privileges"}},
+         {"GRANT CREATE ON SCHEMA public TO PUBLIC", {"privileges"}},
+         {"COMMENT ON SCHEMA public IS NULL", {"comment"}}});
+}
+
+// A public schema made again has no ACL; its privileges are read as the owner's defaults written
+// out, which is what GRANT and REVOKE leave when they bring a new database's public to the same.
+TEST_F(CoreAttributes, PublicSchemaMadeAgainHasItsDefaultPrivilegesWrittenOut) {
+  exec("DROP SCHEMA public; CREATE SCHEMA public");
+  const auto catalog = read();
+  const auto* schema = catalog.find({Kind::schema, "", "", "public", ""});
+  ASSERT_NE(schema, nullptr);
+  const std::string user = scalar("SELECT current_user").value_or("");
+  EXPECT_EQ(schema->attr("privileges"), "{" + user + "=UC/" + user + "}");
+}
+
+// Privileges of extension members, one attribute per member whose ACL differs from what CREATE
+// EXTENSION left; back to that, the attribute goes.
+TEST_F(CoreAttributes, ExtensionMemberPrivileges) {
+  const std::string member = "privileges.member:FUNCTION public.gen_salt(text)";
+  check(std::string(kRoles) + "CREATE EXTENSION pgcrypto", {Kind::extension, "", "", "pgcrypto", ""},
+        {{"GRANT EXECUTE ON FUNCTION gen_salt(text) TO core_owner", {member}},
+         {"REVOKE EXECUTE ON FUNCTION gen_salt(text) FROM PUBLIC", {member}},
+         {"GRANT EXECUTE ON FUNCTION gen_salt(text) TO PUBLIC; REVOKE EXECUTE ON FUNCTION gen_salt(text) FROM core_owner",
+          {member}},
+         {"GRANT USAGE ON SCHEMA public TO core_owner", {}}});
+  const auto catalog = read();
+  EXPECT_FALSE(catalog.find({Kind::extension, "", "", "pgcrypto", ""})->has(member));
+}
+
+// A normalized ACL as the reader writes it: items in byte order (the test cluster's collation).
+std::string acl_of(std::vector<std::string> items) {
+  std::sort(items.begin(), items.end());
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
+  return "{" + out + "}";
+}
+
+TEST_F(CoreAttributes, ExtensionMemberPrivilegesValue) {
+  exec(std::string(kRoles) + "CREATE EXTENSION pgcrypto; GRANT EXECUTE ON FUNCTION gen_salt(text) TO core_owner");
+  const std::string user = scalar("SELECT current_user").value_or("");
+  const auto catalog = read();
+  const auto* extension = catalog.find({Kind::extension, "", "", "pgcrypto", ""});
+  ASSERT_NE(extension, nullptr);
+  EXPECT_EQ(extension->attr("privileges.member:FUNCTION public.gen_salt(text)"),
+            acl_of({"=X/" + user, "core_owner=X/" + user, user + "=X/" + user}) +
+                " (after CREATE EXTENSION: " + acl_of({"=X/" + user, user + "=X/" + user}) + ")");
+}
+
+// Members of other kinds; the start of a member whose extension script set its privileges is
+// its pg_init_privs entry, not the default.
+TEST_F(CoreAttributes, ExtensionMemberPrivilegesOfOtherKinds) {
+  exec(std::string(kRoles) + "CREATE EXTENSION citext; CREATE EXTENSION postgres_fdw; CREATE EXTENSION pg_stat_statements");
+  auto before = read();
+  exec("REVOKE USAGE ON TYPE citext FROM PUBLIC; GRANT USAGE ON FOREIGN DATA WRAPPER postgres_fdw TO core_owner;"
+       "GRANT EXECUTE ON FUNCTION pg_stat_statements_reset(oid, oid, bigint) TO core_owner");
+  auto after = read();
+  const std::string user = scalar("SELECT current_user").value_or("");
+  auto changed = [&](const std::string& extension) {
+    return changed_attributes(before.find({Kind::extension, "", "", extension, ""}),
+                              after.find({Kind::extension, "", "", extension, ""}));
+  };
+  EXPECT_EQ(changed("citext"), std::set<std::string>{"privileges.member:TYPE public.citext"});
+  EXPECT_EQ(changed("postgres_fdw"), std::set<std::string>{"privileges.member:FOREIGN DATA WRAPPER postgres_fdw"});
+  const std::string reset = "privileges.member:FUNCTION public.pg_stat_statements_reset(userid oid, dbid oid, queryid bigint)";
+  EXPECT_EQ(changed("pg_stat_statements"), std::set<std::string>{reset});
+  EXPECT_EQ(after.find({Kind::extension, "", "", "pg_stat_statements", ""})->attr(reset),
+            acl_of({"core_owner=X/" + user, user + "=X/" + user}) + " (after CREATE EXTENSION: " +
+                acl_of({user + "=X/" + user}) + ")");
+}
+
+// plpgsql is made by initdb and left out, until the privileges on its language change: then it
+// is modelled, marked as part of every new database.
+TEST_F(CoreAttributes, BuiltInExtensionOnlyWithChangedMemberPrivileges) {
+  EXPECT_EQ(read().find({Kind::extension, "", "", "plpgsql", ""}), nullptr);
+  exec("REVOKE USAGE ON LANGUAGE plpgsql FROM PUBLIC");
+  const auto catalog = read();
+  const auto* plpgsql = catalog.find({Kind::extension, "", "", "plpgsql", ""});
+  ASSERT_NE(plpgsql, nullptr);
+  EXPECT_EQ(plpgsql->attr("start_state"), "true");
+  EXPECT_TRUE(plpgsql->has("privileges.member:LANGUAGE plpgsql")) << object_text(*plpgsql);
 }
 
 TEST_F(CoreAttributes, Collation) {
