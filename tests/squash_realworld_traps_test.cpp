@@ -182,13 +182,11 @@ TEST_F(SquashRealWorldTraps, PlainFilesWithDashAfterTheNumber) {
 }
 
 // unaccent() is STABLE, so accent-insensitive indexes go through an IMMUTABLE SQL wrapper whose
-// body names unaccent() without a schema. Building the index over existing rows inlines the body
-// with the session's search_path: psql's replay has public there; up.sql runs with SET LOCAL
-// search_path = '' (lib/ddl/script.cpp), so today the proof's `up` check fails with "function
-// unaccent(text) does not exist ... SQL function \"search_key\" during inlining" and squash
-// refuses. pg_dump restores fail the same way; up.sql can do better, its own names being
-// qualified: run with the search_path the migrations ran with ("$user", public by default).
-TEST_F(SquashRealWorldTraps, DISABLED_IndexOnFunctionThatReliesOnSearchPath) {
+// body names unaccent() without a schema. Building the index over existing rows, or planning any
+// query on the table, inlines the body with the session's search_path: psql's replay has public
+// there. up.sql and the row export run with the search_path a new session of the database gets
+// (ddl::session_search_path), not with '' as pg_dump does (whose restores fail the same way).
+TEST_F(SquashRealWorldTraps, IndexOnFunctionThatReliesOnSearchPath) {
   expect_squash_proves("search_path_dependent_function_in_index");
 }
 

@@ -217,8 +217,9 @@ class ScriptWriter {
         "BEGIN;\n"
         "SET LOCAL check_function_bodies = false;\n"
         "SET LOCAL client_min_messages = warning;\n"
-        "SET LOCAL standard_conforming_strings = on;\n"
-        "SET LOCAL search_path = '';\n";
+        "SET LOCAL standard_conforming_strings = on;\n" +
+        fmt::format("SELECT pg_catalog.set_config('search_path', {}, true);\n",
+                    quote_literal(session_search_path(catalog_)));
     if (options_.with_data) sql += "SET LOCAL TimeZone = 'UTC';\nSET LOCAL DateStyle = 'ISO, YMD';\nSET LOCAL IntervalStyle = 'postgres';\n";
 
     sql += "\n--\n-- Pre-data\n--\n\n";
@@ -342,6 +343,15 @@ class ScriptWriter {
 };
 
 }  // namespace
+
+std::string session_search_path(const catalog::Catalog& catalog) {
+  for (const Object& object : catalog.objects) {
+    if (object.id.kind == Kind::database_setting && object.id.table.empty() && object.id.name == "search_path") {
+      return object.attr("value");
+    }
+  }
+  return "\"$user\", public";
+}
 
 Script write_script(const catalog::Catalog& catalog, const TableData* data, const ScriptOptions& options) {
   return ScriptWriter(catalog, data, options).write();

@@ -49,6 +49,14 @@ struct Script {
   std::string down;
 };
 
+// The search_path up.sql and the row export run with. Every name they write is schema-qualified,
+// so it only reaches what the server evaluates on its own: SQL function bodies inlined while an
+// index is built or a query over such a table is planned (an IMMUTABLE wrapper of unaccent() that
+// names it without a schema), generated columns computed over loaded rows. Those ran in the
+// replay with the search_path a new session of the database gets: the database's own setting
+// (as the server stores it) when the migrations made one, else the default "$user", public.
+std::string session_search_path(const catalog::Catalog& catalog);
+
 // Throws Error for a dependency loop that cannot be broken (naming the objects) and for an
 // object kind without a writer.
 Script write_script(const catalog::Catalog& catalog, const TableData* data, const ScriptOptions& options);

@@ -11,6 +11,7 @@
 #include "catalog/core_attributes.hpp"
 #include "common/error.hpp"
 #include "ddl/quote.hpp"
+#include "ddl/script.hpp"
 #include "pg/connection.hpp"
 
 namespace schemakit::introspect {
@@ -46,8 +47,12 @@ ddl::TableData read_table_data(pqxx::connection& connection, const catalog::Cata
   std::string doing = "reading table rows";
   try {
     pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(connection, "schemakit-data");
+    // The search_path up.sql loads the rows with: values of reg* types are written relative to it,
+    // and planning a query on a table with an expression index may inline a function body.
+    tx.exec(fmt::format("SELECT pg_catalog.set_config('search_path', {}, true)",
+                        tx.quote(ddl::session_search_path(catalog))));
     tx.exec(
-        "SET LOCAL search_path = ''; SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'; "
+        "SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'; "
         "SET LOCAL IntervalStyle = 'postgres'; SET LOCAL extra_float_digits = 3; "
         "SET LOCAL bytea_output = 'hex'");
 
