@@ -154,6 +154,14 @@ const Mutation kMutations[] = {
   {"ExtensionSchema", "", "ALTER EXTENSION citext SET SCHEMA other", Kind::extension, "citext", kChanged, "schema"},
   {"ExtensionDropped", "", "DROP EXTENSION citext", Kind::extension, "citext", kA, ""},
   {"ExtensionComment", "", "COMMENT ON EXTENSION citext IS 'x'", Kind::extension, "citext", kChanged, "comment"},
+  // privileges of extension members, compared with what CREATE EXTENSION left, and of the start state
+  {"ExtensionMemberFunctionRevoked", "", "REVOKE EXECUTE ON FUNCTION public.citext_eq(public.citext, public.citext) FROM PUBLIC", Kind::extension, "citext", kChanged, "privileges.member:FUNCTION public.citext_eq(public.citext, public.citext)"},
+  {"ExtensionMemberTypeGranted", "", "GRANT USAGE ON TYPE public.citext TO schemakit_compare_reader", Kind::extension, "citext", kChanged, "privileges.member:TYPE public.citext"},
+  {"ExtensionMemberWrapperGranted", "", "GRANT USAGE ON FOREIGN DATA WRAPPER postgres_fdw TO schemakit_compare_reader", Kind::extension, "postgres_fdw", kChanged, "privileges.member:FOREIGN DATA WRAPPER postgres_fdw"},
+  {"SetupExtensionMemberGrantOption", "GRANT USAGE ON TYPE public.citext TO schemakit_compare_reader", "GRANT USAGE ON TYPE public.citext TO schemakit_compare_reader WITH GRANT OPTION", Kind::extension, "citext", kChanged, "privileges.member:TYPE public.citext"},
+  {"BuiltInLanguageRevoked", "", "REVOKE USAGE ON LANGUAGE plpgsql FROM PUBLIC", Kind::extension, "plpgsql", kB, ""},
+  {"PublicSchemaGranted", "", "GRANT CREATE ON SCHEMA public TO schemakit_compare_reader", Kind::schema, "public", kChanged, "privileges"},
+  {"PublicSchemaComment", "", "COMMENT ON SCHEMA public IS NULL", Kind::schema, "public", kChanged, "comment"},
   // collations
   {"CollationAdded", "", "CREATE COLLATION mut.coll2 (locale = 'C')", Kind::collation, "mut.coll2", kB, ""},
   {"CollationLocale", "", "DROP COLLATION mut.coll; CREATE COLLATION mut.coll (lc_collate = 'POSIX', lc_ctype = 'C')", Kind::collation, "mut.coll", kChanged, "lc_collate"},

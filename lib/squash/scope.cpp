@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <fmt/core.h>
 
+#include "catalog/start_state.hpp"
+
 namespace schemakit::squash {
 
 catalog::Catalog migrations_part(const catalog::Catalog& catalog, const catalog::Catalog& base,
@@ -19,6 +21,16 @@ catalog::Catalog migrations_part(const catalog::Catalog& catalog, const catalog:
     const catalog::Object* before = base.find(object.id);
     if (before != nullptr && before->attributes == object.attributes) continue;
     out.objects.push_back(object);
+  }
+  // The public schema is part of a new database: gone after the migrations, it is recorded
+  // as dropped (catalog/start_state.hpp) so that up.sql drops it too.
+  const catalog::ObjectId public_schema{catalog::Kind::schema, "", "", "public", ""};
+  const auto is_public = [&](const catalog::Object& o) { return o.id == public_schema; };
+  if (base.find(public_schema) != nullptr && std::none_of(catalog.objects.begin(), catalog.objects.end(), is_public)) {
+    catalog::Object dropped;
+    dropped.id = public_schema;
+    dropped.attributes[catalog::attr::dropped] = "true";
+    out.objects.push_back(std::move(dropped));
   }
   for (const auto& entry : catalog.unsupported) {
     if (std::find(base.unsupported.begin(), base.unsupported.end(), entry) != base.unsupported.end()) {

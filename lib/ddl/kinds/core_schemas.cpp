@@ -2,6 +2,7 @@
 #include <fmt/core.h>
 
 #include "catalog/core_attributes.hpp"
+#include "catalog/start_state.hpp"
 #include "ddl/kinds/common.hpp"
 #include "ddl/writer.hpp"
 
@@ -12,26 +13,42 @@ using catalog::Catalog;
 using catalog::Object;
 namespace attr = catalog::attr;
 
-// `public` comes with every database: never created or dropped, only its grants and comment.
+// `public` comes with every database: never created or dropped, only its owner, grants and
+// comment (lib/ddl/script.cpp). Unless the migrations dropped it for good: then up.sql drops it
+// (without CASCADE: on a database that holds something in it, up.sql stops there) and down.sql
+// makes it again as a new database has it.
 bool is_public(const Object& schema) { return schema.id.name == "public"; }
 
 std::string create_schema(const Object& o, const Catalog&) {
-  if (is_public(o)) return {};
+  if (is_public(o)) return o.has(attr::dropped) ? "DROP SCHEMA public;\n" : "";
   return fmt::format("CREATE SCHEMA {};\n", quote_ident(o.id.name));
 }
-std::string drop_schema(const Object& o, const Catalog&) {
-  if (is_public(o)) return {};
-  return fmt::format("DROP SCHEMA {};\n", quote_ident(o.id.name));
+std::string drop_schema(const Object& o, const Catalog& catalog) {
+  if (!is_public(o)) return fmt::format("DROP SCHEMA {};\n", quote_ident(o.id.name));
+  if (!o.has(attr::dropped)) return {};
+  // A schema made by CREATE SCHEMA has no ACL (its owner's defaults): granting the owner's
+  // privileges first writes the list in the order a new database has it.
+  if (catalog.server_version < 150000) {
+    return "CREATE SCHEMA public;\nGRANT ALL ON SCHEMA public TO PUBLIC;\n"
+           "COMMENT ON SCHEMA public IS 'standard public schema';\n";
+  }
+  return "CREATE SCHEMA public;\nALTER SCHEMA public OWNER TO pg_database_owner;\n"
+         "GRANT ALL ON SCHEMA public TO pg_database_owner;\nGRANT USAGE ON SCHEMA public TO PUBLIC;\n"
+         "COMMENT ON SCHEMA public IS 'standard public schema';\n";
 }
 std::string reference_schema(const Object& o) { return "SCHEMA " + quote_ident(o.id.name); }
 
+// An extension initdb made (start_state) is in every database: only its members' privileges
+// are written (lib/ddl/script.cpp, start_state.hpp).
 std::string create_extension(const Object& o, const Catalog&) {
+  if (o.has(attr::start_state)) return {};
   std::string sql = "CREATE EXTENSION " + quote_ident(o.id.name);
   if (o.has(attr::extension_schema)) sql += " WITH SCHEMA " + quote_ident(o.attr(attr::extension_schema));
   if (o.has(attr::extension_version)) sql += " VERSION " + quote_literal(o.attr(attr::extension_version));
   return sql + ";\n";
 }
 std::string drop_extension(const Object& o, const Catalog&) {
+  if (o.has(attr::start_state)) return {};
   return fmt::format("DROP EXTENSION {};\n", quote_ident(o.id.name));
 }
 std::string reference_extension(const Object& o) { return "EXTENSION " + quote_ident(o.id.name); }
