@@ -7,21 +7,27 @@
 #   bench/compare_bench.sh                          # 5,000 tables, 300 differences
 #   TABLES=2000 CHANGES=200 BUILD=/path/to/build bench/compare_bench.sh
 #   USE_SERVER=1 PGHOST=... PGPORT=... PGUSER=... bench/compare_bench.sh   # an existing server
+#   USE_SERVER=1 REUSE=1 ... bench/compare_bench.sh  # keep the two databases of an earlier run
+#   BASELINE=/path/to/older/schema-compare bench/compare_bench.sh          # before / after
 #
 # Without USE_SERVER it starts a throwaway cluster (fsync off) in a temporary directory and
 # removes it afterwards. Needs the build's schema-compare and introspect_bench (for the floor's
 # query list): cmake --build build --target schema-compare introspect_bench
-# Each time is the best of RUNS (default 3); peak memory from /usr/bin/time -v.
+# Each time is the best of RUNS (default 3); peak memory from /usr/bin/time -v. The timed
+# commands take turns (schema-compare, its one-connection-per-side form, the baseline, the dumps,
+# the floor, then again), so that a change in the machine's load meets all of them alike.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-$here/build}
 SCHEMA_COMPARE=${SCHEMA_COMPARE:-$BUILD/bin/schema-compare}
 INTROSPECT_BENCH=${INTROSPECT_BENCH:-$BUILD/bin/introspect_bench}
+BASELINE=${BASELINE:-}
 TABLES=${TABLES:-5000}
 CHANGES=${CHANGES:-300}
 RUNS=${RUNS:-3}
 [ -x "$SCHEMA_COMPARE" ] || { echo "schema-compare not found at $SCHEMA_COMPARE (build first, or set BUILD=...)" >&2; exit 2; }
+[ -z "$BASELINE" ] || [ -x "$BASELINE" ] || { echo "BASELINE=$BASELINE is not an executable schema-compare" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "/usr/bin/time is needed for peak memory (apt-get install time)" >&2; exit 2; }
 
 bindir=${PG_BINDIR:-$(pg_config --bindir 2>/dev/null || ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
@@ -54,104 +60,151 @@ now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 best() { printf '%s\n' "$@" | sort -g | head -1; }
+worst() { printf '%s\n' "$@" | sort -g | tail -1; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
 psql_q() { "$bindir/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
 
-echo "building: $TABLES tables in A, then B = A with $CHANGES scattered changes"
-psql_q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db_a" -c "DROP DATABASE IF EXISTS $db_b" -c "CREATE DATABASE $db_a"
-t0=$(now)
-"$here/bench/gen_catalog.sql.sh" --catalog "$TABLES" | psql_q -d "$db_a" >/dev/null
-echo "  generated A in $(elapsed "$t0" "$(now)") s"
-psql_q -d postgres -c "CREATE DATABASE $db_b TEMPLATE $db_a"
-"$here/bench/gen_catalog.sql.sh" --changes "$TABLES" "$CHANGES" | psql_q -d "$db_b" >/dev/null
-psql_q -d "$db_a" -c "VACUUM ANALYZE" && psql_q -d "$db_b" -c "VACUUM ANALYZE"
+# REUSE keeps the databases an earlier run built with the same TABLES and CHANGES (the database
+# comment says which).
+shape="schemakit compare bench: $TABLES tables, $CHANGES changes"
+built=$(psql_q -At -d postgres -c "SELECT count(*) FROM pg_database d WHERE d.datname IN ('$db_a', '$db_b') AND pg_catalog.shobj_description(d.oid, 'pg_database') = '$shape'")
+if [ -n "${REUSE:-}" ] && [ "$built" = 2 ]; then
+  echo "reusing $db_a and $db_b ($shape)"
+else
+  echo "building: $TABLES tables in A, then B = A with $CHANGES scattered changes"
+  psql_q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db_a" -c "DROP DATABASE IF EXISTS $db_b" -c "CREATE DATABASE $db_a"
+  t0=$(now)
+  "$here/bench/gen_catalog.sql.sh" --catalog "$TABLES" | psql_q -d "$db_a" >/dev/null
+  echo "  generated A in $(elapsed "$t0" "$(now)") s"
+  psql_q -d postgres -c "CREATE DATABASE $db_b TEMPLATE $db_a"
+  "$here/bench/gen_catalog.sql.sh" --changes "$TABLES" "$CHANGES" | psql_q -d "$db_b" >/dev/null
+  psql_q -d "$db_a" -c "VACUUM ANALYZE" && psql_q -d "$db_b" -c "VACUUM ANALYZE"
+  psql_q -d postgres -c "COMMENT ON DATABASE $db_a IS '$shape'" -c "COMMENT ON DATABASE $db_b IS '$shape'"
+fi
 relations=$(psql_q -At -d "$db_a" -c "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'bench'")
 echo "  $relations relations in schema bench"
 
-# schema-compare: exit 1 (different) is the expected answer.
-compare_times=()
-compare_rss=0
-for _ in $(seq "$RUNS"); do
+# Whether this schema-compare can be told how many connections to read each database on.
+jobs_option=
+if "$SCHEMA_COMPARE" --help | grep -q -- '--jobs'; then jobs_option=1; fi
+default_jobs=$("$SCHEMA_COMPARE" --help | awk '/--jobs/ { if (match($0, /\(=[0-9]+\)/)) print substr($0, RSTART + 2, RLENGTH - 3) }')
+
+# The floor: the library's own catalog queries, run raw by psql on both databases at once, each
+# in one REPEATABLE READ READ ONLY transaction with the library's settings (see prepare() in
+# lib/introspect/introspect.cpp), output discarded. The queries are schema-compare's: no
+# privileges/comments switched off, no sequence positions, no pg_depend (it compares attributes,
+# not edges).
+floor_ready=
+if [ -x "$INTROSPECT_BENCH" ]; then
+  "$INTROSPECT_BENCH" "dbname=$db_a" --runs 1 --for schema-compare --queries-out "$work/queries.sql" >"$work/introspect.txt" 2>&1 ||
+    "$INTROSPECT_BENCH" "dbname=$db_a" --runs 1 --queries-out "$work/queries.sql" >"$work/introspect.txt"
+  queries=$(awk '/catalog queries:/ { print $3 }' "$work/introspect.txt")
+  {
+    echo "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
+    echo "SET LOCAL search_path = '';"
+    echo "SET LOCAL work_mem = '64MB';"
+    echo "SET LOCAL jit = off;"
+    cat "$work/queries.sql"
+    echo "COMMIT;"
+  } >"$work/floor.sql"
+  floor_ready=1
+else
+  echo "introspect_bench not found at $INTROSPECT_BENCH: no floor (cmake --build BUILD --target introspect_bench)" >&2
+fi
+
+# One timed run of schema-compare (exit 1, different, is the expected answer); prints seconds
+# and keeps the peak RSS in $work/<name>.rss.
+time_compare() {
+  local name=$1 t0 code rss
+  shift
   t0=$(now)
   set +e
-  /usr/bin/time -v -o "$work/compare.time" "$SCHEMA_COMPARE" --format json "dbname=$db_a" "dbname=$db_b" >"$work/compare.json"
+  /usr/bin/time -v -o "$work/$name.time" "$@" --format json "dbname=$db_a" "dbname=$db_b" >"$work/$name.json"
   code=$?
   set -e
-  compare_times+=("$(elapsed "$t0" "$(now)")")
-  [ "$code" = 1 ] || { echo "schema-compare exited $code (expected 1)" >&2; cat "$work/compare.time" >&2; exit 1; }
-  rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/compare.time")
-  [ "$rss" -gt "$compare_rss" ] && compare_rss=$rss
-done
-compare=$(best "${compare_times[@]}")
-differences=$(grep -c '"change": ' "$work/compare.json" || true)
-objects=$(awk '/"counts"/ { c = 1 } c && /"a": / { gsub(/[^0-9]/, "", $0); s += $0 } /"differences"/ { c = 0 } END { print s }' "$work/compare.json")
-"$SCHEMA_COMPARE" "dbname=$db_a" "dbname=$db_b" >"$work/compare.txt" || true
+  local t1
+  t1=$(now)
+  [ "$code" = 1 ] || { echo "$name exited $code (expected 1)" >&2; cat "$work/$name.time" >&2; exit 1; }
+  rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/$name.time")
+  [ "$rss" -gt "$(cat "$work/$name.rss" 2>/dev/null || echo 0)" ] && echo "$rss" >"$work/$name.rss"
+  elapsed "$t0" "$t1"
+}
 
-# What users script today: both dumps, one after the other, then diff.
-dump_times=()
+compare_times=(); single_times=(); baseline_times=(); dump_times=(); parallel_times=(); floor_times=()
 dump_rss=0
+load_before=$(load)
 for _ in $(seq "$RUNS"); do
+  compare_times+=("$(time_compare compare "$SCHEMA_COMPARE")")
+  if [ -n "$jobs_option" ]; then single_times+=("$(time_compare single "$SCHEMA_COMPARE" --jobs 1)"); fi
+  if [ -n "$BASELINE" ]; then baseline_times+=("$(time_compare baseline "$BASELINE")"); fi
+
+  # What users script today: both dumps, one after the other, then diff.
   t0=$(now)
   /usr/bin/time -v -o "$work/dump.time" "$bindir/pg_dump" --schema-only -d "$db_a" -f "$work/a.sql"
-  rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/dump.time")
   "$bindir/pg_dump" --schema-only -d "$db_b" -f "$work/b.sql"
   diff "$work/a.sql" "$work/b.sql" >"$work/dump.diff" || true
   dump_times+=("$(elapsed "$t0" "$(now)")")
+  rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/dump.time")
   [ "$rss" -gt "$dump_rss" ] && dump_rss=$rss
-done
-dump=$(best "${dump_times[@]}")
-diff_lines=$(grep -c '^[<>]' "$work/dump.diff" || true)
 
-# The same, with the two dumps side by side (the fairest comparison: schema-compare reads both
-# databases at once).
-parallel_times=()
-for _ in $(seq "$RUNS"); do
+  # The same, with the two dumps side by side (schema-compare reads both databases at once).
   t0=$(now)
   "$bindir/pg_dump" --schema-only -d "$db_a" -f "$work/a.sql" &
   "$bindir/pg_dump" --schema-only -d "$db_b" -f "$work/b.sql" &
   wait
   diff "$work/a.sql" "$work/b.sql" >/dev/null || true
   parallel_times+=("$(elapsed "$t0" "$(now)")")
-done
-parallel=$(best "${parallel_times[@]}")
 
-# The floor: the library's own catalog queries, run raw by psql on both databases at once, each
-# in one REPEATABLE READ READ ONLY transaction, output discarded.
-floor=
-if [ -x "$INTROSPECT_BENCH" ]; then
-  "$INTROSPECT_BENCH" "dbname=$db_a" --runs 1 --queries-out "$work/queries.sql" >"$work/introspect.txt"
-  queries=$(awk '/catalog queries:/ { print $3 }' "$work/introspect.txt")
-  # As introspection runs them (see bench/catalog_bench.sh): one snapshot, empty search_path.
-  {
-    echo "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
-    echo "SET LOCAL search_path = '';"
-    cat "$work/queries.sql"
-    echo "COMMIT;"
-  } >"$work/floor.sql"
-  floor_times=()
-  for _ in $(seq "$RUNS"); do
+  if [ -n "$floor_ready" ]; then
     t0=$(now)
     for db in "$db_a" "$db_b"; do
       psql_q -At -o /dev/null -d "$db" -f "$work/floor.sql" &
     done
     wait
     floor_times+=("$(elapsed "$t0" "$(now)")")
-  done
-  floor=$(best "${floor_times[@]}")
-else
-  echo "introspect_bench not found at $INTROSPECT_BENCH: no floor (cmake --build BUILD --target introspect_bench)" >&2
+  fi
+done
+load_after=$(load)
+
+compare=$(best "${compare_times[@]}")
+differences=$(grep -c '"change": ' "$work/compare.json" || true)
+objects=$(awk '/"counts"/ { c = 1 } c && /"a": / { gsub(/[^0-9]/, "", $0); s += $0 } /"differences"/ { c = 0 } END { print s }' "$work/compare.json")
+if [ -n "$jobs_option" ]; then
+  cmp -s "$work/compare.json" "$work/single.json" || { echo "schema-compare --jobs 1 reported something else than the default" >&2; exit 1; }
 fi
+if [ -n "$BASELINE" ]; then
+  cmp -s "$work/compare.json" "$work/baseline.json" || echo "note: the baseline's report differs from this build's (diff $work/compare.json $work/baseline.json)" >&2
+fi
+"$SCHEMA_COMPARE" "dbname=$db_a" "dbname=$db_b" >"$work/compare.txt" || true
+dump=$(best "${dump_times[@]}")
+parallel=$(best "${parallel_times[@]}")
+diff_lines=$(grep -c '^[<>]' "$work/dump.diff" || true)
+floor=
+[ -n "$floor_ready" ] && floor=$(best "${floor_times[@]}")
+range() { echo "best of $RUNS; range $(best "$@") - $(worst "$@") s"; }
 
 server=$(psql_q -At -d postgres -c "SHOW server_version")
 echo
-echo "PostgreSQL $server, $(nproc) cores; $TABLES tables ($relations relations), $objects objects per side, $CHANGES changes"
-echo "schema-compare A B:                   $compare s  (best of $RUNS; $differences differences; peak RSS $((compare_rss / 1024)) MB)"
-echo "pg_dump -s A; pg_dump -s B; diff:     $dump s  ($diff_lines diff lines; pg_dump peak RSS $((dump_rss / 1024)) MB)"
-echo "pg_dump -s A & pg_dump -s B; diff:    $parallel s"
-[ -n "$floor" ] && echo "raw catalog queries, A & B (floor):   $floor s  ($queries queries per side)"
+echo "PostgreSQL $server, $(nproc) cores, load average $load_before before and $load_after after"
+echo "$TABLES tables ($relations relations), $objects objects per side, $CHANGES changes"
+echo "schema-compare A B:                   $compare s  ($(range "${compare_times[@]}"); ${default_jobs:-1} connection(s) per side; $differences differences; peak RSS $(($(cat "$work/compare.rss") / 1024)) MB)"
+if [ -n "$jobs_option" ]; then
+  echo "schema-compare --jobs 1 A B:          $(best "${single_times[@]}") s  ($(range "${single_times[@]}"); peak RSS $(($(cat "$work/single.rss") / 1024)) MB)"
+fi
+if [ -n "$BASELINE" ]; then
+  echo "baseline schema-compare A B:          $(best "${baseline_times[@]}") s  ($(range "${baseline_times[@]}"); peak RSS $(($(cat "$work/baseline.rss") / 1024)) MB)"
+fi
+echo "pg_dump -s A; pg_dump -s B; diff:     $dump s  ($(range "${dump_times[@]}"); $diff_lines diff lines; pg_dump peak RSS $((dump_rss / 1024)) MB)"
+echo "pg_dump -s A & pg_dump -s B; diff:    $parallel s  ($(range "${parallel_times[@]}"))"
+[ -n "$floor" ] && echo "raw catalog queries, A & B (floor):   $floor s  ($(range "${floor_times[@]}"); $queries queries per side)"
 echo
 echo "schema-compare / (pg_dump + diff):          $(ratio "$compare" "$dump")   (goal <= 0.25)"
 echo "schema-compare / (parallel pg_dump + diff): $(ratio "$compare" "$parallel")"
 [ -n "$floor" ] && echo "schema-compare / floor:                     $(ratio "$compare" "$floor")   (goal <= 2)"
+if [ -n "$jobs_option" ]; then
+  echo "schema-compare --jobs 1 / (pg_dump + diff): $(ratio "$(best "${single_times[@]}")" "$dump")"
+fi
+[ -n "$BASELINE" ] && echo "schema-compare / baseline:                  $(ratio "$compare" "$(best "${baseline_times[@]}")")"
 echo
 echo "first lines of the text report:"
 head -25 "$work/compare.txt"

@@ -2,7 +2,11 @@
 // writer and the fingerprint; optionally writes the catalog queries it ran (for psql, the floor)
 // and the script. Used by bench/catalog_bench.sh.
 //
-//   introspect_bench CONNINFO [--runs N] [--jobs N] [--queries-out FILE] [--script-out FILE]
+//   introspect_bench CONNINFO [--runs N] [--jobs N] [--for schema-compare] [--queries-out FILE]
+//                    [--script-out FILE]
+//
+// --for schema-compare reads as schema-compare does by default (no pg_depend edges, no sequence
+// positions), for bench/compare_bench.sh's floor.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -26,23 +30,33 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: introspect_bench CONNINFO [--runs N] [--jobs N] [--queries-out FILE] [--script-out FILE]\n");
+    std::fprintf(stderr,
+                 "usage: introspect_bench CONNINFO [--runs N] [--jobs N] [--for schema-compare] [--queries-out FILE] "
+                 "[--script-out FILE]\n");
     return 2;
   }
   const std::string conninfo = argv[1];
   int runs = 3;
-  int jobs = 1;
-  std::string queries_out, script_out;
+  int jobs = 1;  // serial unless asked: the figures of catalog_bench.sh compare against one connection
+  std::string queries_out, script_out, reading_for;
   for (int i = 2; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     if (flag == "--runs") runs = std::atoi(argv[i + 1]);
     if (flag == "--jobs") jobs = std::atoi(argv[i + 1]);
     if (flag == "--queries-out") queries_out = argv[i + 1];
     if (flag == "--script-out") script_out = argv[i + 1];
+    if (flag == "--for") reading_for = argv[i + 1];
   }
   try {
     introspect::IntrospectOptions options;
     options.jobs = jobs;
+    if (reading_for == "schema-compare") {
+      options.dependencies = false;
+      options.sequence_positions = false;
+    } else if (!reading_for.empty()) {
+      std::fprintf(stderr, "introspect_bench: --for: only schema-compare is known\n");
+      return 2;
+    }
     catalog::Catalog catalog;
     double best = 1e9;
     size_t queries = 0;
@@ -52,8 +66,12 @@ int main(int argc, char** argv) {
       catalog = introspect::introspect(conninfo, options, &stats);
       best = std::min(best, stats.seconds);
       queries = stats.queries;
-      fmt::print("introspection run {} ({} connection{}): {:.3f} s\n", run + 1, jobs, jobs == 1 ? "" : "s",
-                 stats.seconds);
+      std::string split;
+      for (size_t queries_on_one : stats.queries_per_connection) {
+        split += (split.empty() ? "" : " + ") + std::to_string(queries_on_one);
+      }
+      fmt::print("introspection run {} ({} connection{}, {} queries): {:.3f} s\n", run + 1, stats.connections,
+                 stats.connections == 1 ? "" : "s", split, stats.seconds);
       if (stats.record_queries) {
         std::ofstream out(queries_out);
         for (const auto& sql : stats.query_texts) out << sql << ";\n";

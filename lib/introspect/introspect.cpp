@@ -16,6 +16,11 @@
 #include "pg/connection.hpp"
 
 namespace schemakit::introspect {
+
+namespace extra {
+void read_database_settings(ReadContext& ctx);  // lib/introspect/kinds/extra_database_setting.cpp
+}  // namespace extra
+
 namespace {
 
 // Identities by address, hashed and compared by value: an index of the objects without a copy of
@@ -62,55 +67,69 @@ std::string patterns_to_regex(const std::vector<std::string>& patterns) {
 
 }  // namespace
 
-// Lifts pg_depend 'n' edges between objects we modelled into depends_on lists, plus the edges
-// readers recorded with ReadContext::depend, and sets the attributes of ReadContext::set_later. An edge to a member of an extension becomes an edge
-// to the extension (a domain over citext needs CREATE EXTENSION citext first). Edges to objects
-// we do not model (system objects) are dropped: they exist on both sides.
-void resolve_dependencies(ReadContext& ctx) {
-  pqxx::result r = ctx.query(
-      "SELECT d.classid::oid, d.objid::oid, d.objsubid, "
-      "COALESCE(x.refclassid, d.refclassid)::oid, COALESCE(x.refobjid, d.refobjid)::oid, "
-      "CASE WHEN x.refobjid IS NULL THEN d.refobjsubid ELSE 0 END "
-      "FROM pg_catalog.pg_depend d LEFT JOIN pg_catalog.pg_depend x ON x.classid = d.refclassid "
-      "AND x.objid = d.refobjid AND x.objsubid = 0 AND x.deptype = 'e' "
-      "WHERE d.deptype = 'n' AND d.refobjid >= 16384",
-      "dependencies (pg_depend)");
-  auto resolve = [&ctx](const OidKey& key) {
-    const catalog::ObjectId* id = ctx.lookup(key);
-    if (id == nullptr && key.objsubid != 0) id = ctx.lookup({key.classid, key.objid, 0});
-    return id;
+namespace {
+
+constexpr const char* kDependencySql =
+    "SELECT d.classid::oid, d.objid::oid, d.objsubid, "
+    "COALESCE(x.refclassid, d.refclassid)::oid, COALESCE(x.refobjid, d.refobjid)::oid, "
+    "CASE WHEN x.refobjid IS NULL THEN d.refobjsubid ELSE 0 END "
+    "FROM pg_catalog.pg_depend d LEFT JOIN pg_catalog.pg_depend x ON x.classid = d.refclassid "
+    "AND x.objid = d.refobjid AND x.objsubid = 0 AND x.deptype = 'e' "
+    "WHERE d.deptype = 'n' AND d.refobjid >= 16384";
+constexpr const char* kDependencyWhat = "dependencies (pg_depend)";
+
+}  // namespace
+
+void ReadContext::resolve(const pqxx::result* dependency_rows) {
+  auto& objects = catalog.objects;
+  // Identities kept by value become places, where the object exists (an index by identity, built
+  // only when there are such identities: readers alias and depend from the object just added).
+  std::vector<uint32_t> by_value_position(ids_by_value_.size(), kByValue);
+  if (!ids_by_value_.empty()) {
+    std::unordered_map<const catalog::ObjectId*, uint32_t, ObjectIdHash, ObjectIdEqual> index;
+    index.reserve(objects.size());
+    for (size_t i = 0; i < objects.size(); ++i) index.emplace(&objects[i].id, static_cast<uint32_t>(i));
+    for (size_t v = 0; v < ids_by_value_.size(); ++v) {
+      if (auto it = index.find(&ids_by_value_[v]); it != index.end()) by_value_position[v] = it->second;
+    }
+  }
+  auto position = [&](Target target) {
+    return target.position != kByValue ? target.position : by_value_position[target.by_value];
   };
-  // Objects by identity, hashed: 170,000 edges on a large catalog.
-  auto& objects = ctx.catalog.objects;
-  std::unordered_map<const catalog::ObjectId*, size_t, ObjectIdHash, ObjectIdEqual> index;
-  index.reserve(objects.size());
-  for (size_t i = 0; i < objects.size(); ++i) index.emplace(&objects[i].id, i);
-  auto add_edge = [&](const catalog::ObjectId& from, const catalog::ObjectId& to) {
-    auto it = index.find(&from);
-    if (it != index.end()) objects[it->second].depends_on.push_back(to);
+  auto resolve_key = [this](const OidKey& key) {
+    const Target* target = find(key);
+    if (target == nullptr && key.objsubid != 0) target = find({key.classid, key.objid, 0});
+    return target;
   };
-  for (const auto& row : r) {
-    OidKey from{row[0].as<uint32_t>(), row[1].as<uint32_t>(), row[2].as<int32_t>()};
-    OidKey to{row[3].as<uint32_t>(), row[4].as<uint32_t>(), row[5].as<int32_t>()};
-    const catalog::ObjectId* a = resolve(from);
-    const catalog::ObjectId* b = resolve(to);
-    if (a == nullptr || b == nullptr || *a == *b) continue;
-    add_edge(*a, *b);
+  auto add_edge = [&](uint32_t from, const catalog::ObjectId& to) {
+    if (from == kByValue || objects[from].id == to) return;
+    objects[from].depends_on.push_back(to);
+  };
+  if (dependency_rows != nullptr) {
+    for (const auto& row : *dependency_rows) {
+      const Target* a = resolve_key({row[0].as<uint32_t>(), row[1].as<uint32_t>(), row[2].as<int32_t>()});
+      if (a == nullptr) continue;
+      const Target* b = resolve_key({row[3].as<uint32_t>(), row[4].as<uint32_t>(), row[5].as<int32_t>()});
+      if (b == nullptr) continue;
+      add_edge(position(*a), id_of(*b));
+    }
+    for (const auto& [from, to] : pending_) {
+      const Target* b = resolve_key(to);
+      if (b != nullptr) add_edge(position(from), id_of(*b));
+    }
   }
-  for (const auto& [from, to] : ctx.pending_) {
-    const catalog::ObjectId* b = resolve(to);
-    if (b == nullptr || *b == from) continue;
-    add_edge(from, *b);
+  for (const auto& later : later_attributes_) {
+    const Target* target = resolve_key(later.key);
+    if (target == nullptr) continue;
+    const uint32_t at = position(*target);
+    if (at != kByValue) objects[at].attributes[later.name] = later.value;
   }
-  for (const auto& later : ctx.later_attributes_) {
-    const catalog::ObjectId* id = resolve(later.key);
-    if (id == nullptr) continue;
-    if (auto it = index.find(id); it != index.end()) objects[it->second].attributes[later.name] = later.value;
-  }
-  for (auto& object : objects) {
-    auto& deps = object.depends_on;
-    std::sort(deps.begin(), deps.end());
-    deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
+  if (dependency_rows != nullptr) {
+    for (auto& object : objects) {
+      auto& deps = object.depends_on;
+      std::sort(deps.begin(), deps.end());
+      deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
+    }
   }
 }
 
@@ -130,22 +149,57 @@ pqxx::result ReadContext::query(const std::string& sql, std::string_view what) {
   }
 }
 
+ReadContext::Target ReadContext::target_of(const catalog::ObjectId& id) {
+  const auto& objects = catalog.objects;
+  if (!objects.empty() && objects.back().id == id) return {static_cast<uint32_t>(objects.size() - 1), 0};
+  ids_by_value_.push_back(id);
+  return {kByValue, static_cast<uint32_t>(ids_by_value_.size() - 1)};
+}
+
+const catalog::ObjectId& ReadContext::id_of(Target target) const {
+  return target.position != kByValue ? catalog.objects[target.position].id : ids_by_value_[target.by_value];
+}
+
+const ReadContext::Target* ReadContext::find(OidKey key) const {
+  const OidKeyHash hash;
+  if (oid_entries_indexed_ != oid_entries_.size() || oid_index_.empty()) {
+    // Linear probing at a load of at most one half.
+    size_t capacity = 16;
+    while (capacity < 2 * oid_entries_.size()) capacity <<= 1;
+    oid_index_.assign(capacity, 0);
+    for (size_t e = 0; e < oid_entries_.size(); ++e) {
+      size_t slot = hash(oid_entries_[e].first) & (capacity - 1);
+      while (oid_index_[slot] != 0 && oid_entries_[oid_index_[slot] - 1].first != oid_entries_[e].first) {
+        slot = (slot + 1) & (capacity - 1);
+      }
+      oid_index_[slot] = static_cast<uint32_t>(e + 1);  // a later entry for the same OID replaces the earlier
+    }
+    oid_entries_indexed_ = oid_entries_.size();
+  }
+  const size_t mask = oid_index_.size() - 1;
+  for (size_t slot = hash(key) & mask; oid_index_[slot] != 0; slot = (slot + 1) & mask) {
+    const auto& entry = oid_entries_[oid_index_[slot] - 1];
+    if (entry.first == key) return &entry.second;
+  }
+  return nullptr;
+}
+
 void ReadContext::add(catalog::Object object, OidKey key) {
-  ids_[key] = object.id;
+  oid_entries_.push_back({key, {static_cast<uint32_t>(catalog.objects.size()), 0}});
   catalog.objects.push_back(std::move(object));
 }
 
-void ReadContext::alias(OidKey key, const catalog::ObjectId& id) { ids_[key] = id; }
+void ReadContext::alias(OidKey key, const catalog::ObjectId& id) { oid_entries_.push_back({key, target_of(id)}); }
 
-void ReadContext::depend(const catalog::ObjectId& from, OidKey to) { pending_.emplace_back(from, to); }
+void ReadContext::depend(const catalog::ObjectId& from, OidKey to) { pending_.emplace_back(target_of(from), to); }
 
 void ReadContext::set_later(OidKey key, std::string name, std::string value) {
   later_attributes_.push_back({key, std::move(name), std::move(value)});
 }
 
 const catalog::ObjectId* ReadContext::lookup(OidKey key) const {
-  auto it = ids_.find(key);
-  return it == ids_.end() ? nullptr : &it->second;
+  const Target* target = find(key);
+  return target == nullptr ? nullptr : &id_of(*target);
 }
 
 void ReadContext::unsupported(std::string kind, std::string identity, std::string reason) {
@@ -153,13 +207,22 @@ void ReadContext::unsupported(std::string kind, std::string identity, std::strin
 }
 
 void ReadContext::absorb(ReadContext& other) {
+  const auto position_offset = static_cast<uint32_t>(catalog.objects.size());
+  const auto by_value_offset = static_cast<uint32_t>(ids_by_value_.size());
+  auto moved = [&](Target target) {
+    if (target.position != kByValue) return Target{target.position + position_offset, 0};
+    return Target{kByValue, target.by_value + by_value_offset};
+  };
   for (auto& object : other.catalog.objects) catalog.objects.push_back(std::move(object));
   other.catalog.objects.clear();
   for (auto& entry : other.catalog.unsupported) catalog.unsupported.push_back(std::move(entry));
   other.catalog.unsupported.clear();
-  for (auto& [key, id] : other.ids_) ids_[key] = std::move(id);
-  other.ids_.clear();
-  for (auto& edge : other.pending_) pending_.push_back(std::move(edge));
+  for (auto& id : other.ids_by_value_) ids_by_value_.push_back(std::move(id));
+  other.ids_by_value_.clear();
+  for (const auto& [key, target] : other.oid_entries_) oid_entries_.push_back({key, moved(target)});
+  other.oid_entries_.clear();
+  other.oid_index_.clear();
+  for (const auto& [from, to] : other.pending_) pending_.emplace_back(moved(from), to);
   other.pending_.clear();
   for (auto& later : other.later_attributes_) later_attributes_.push_back(std::move(later));
   other.later_attributes_.clear();
@@ -176,9 +239,13 @@ std::string ReadContext::schema_name_filter(std::string_view nspname) const {
 }
 
 std::string ReadContext::not_extension_member(std::string_view catalog_table, std::string_view oid_column) {
+  // Every 'e' edge points at a pg_extension row: saying so lets the server read only those
+  // edges through pg_depend_reference_index instead of scanning all of pg_depend (120,000 rows
+  // on the bench catalog, ~15 ms a query, in most of the ~30 queries).
   return fmt::format(
-      "{} NOT IN (SELECT ext.objid FROM pg_catalog.pg_depend ext WHERE ext.classid = "
-      "'pg_catalog.{}'::pg_catalog.regclass AND ext.deptype = 'e')",
+      "{} NOT IN (SELECT ext.objid FROM pg_catalog.pg_depend ext WHERE ext.refclassid = "
+      "'pg_catalog.pg_extension'::pg_catalog.regclass AND ext.classid = 'pg_catalog.{}'::pg_catalog.regclass "
+      "AND ext.deptype = 'e')",
       oid_column, catalog_table);
 }
 
@@ -218,83 +285,155 @@ std::vector<KindReader> all_readers() {
 
 using SnapshotTransaction = pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>;
 
-// Runs every reader, spread over the main transaction and `workers` (transactions of the same
-// snapshot), then merges what they read into `ctx` in registration order, so the result is the
-// same as reading serially.
-void run_readers_in_parallel(ReadContext& ctx, std::vector<SnapshotTransaction*>& transactions) {
+// Readers that look at objects earlier readers added to ctx.catalog (the database settings
+// reader looks for the roles reader's roles to depend on). Reading in parallel, they run last,
+// on the first connection, once everything else is merged, so they see what they would serially.
+bool looks_at_other_readers(KindReader reader) { return reader == &extra::read_database_settings; }
+
+// One more connection of the same snapshot; null when it cannot be had (the read goes on
+// without it).
+struct Worker {
+  std::unique_ptr<pqxx::connection> connection;
+  std::unique_ptr<SnapshotTransaction> tx;
+};
+
+Worker open_worker(const Connector& connect_more, const std::string& snapshot) {
+  Worker worker;
+  try {
+    worker.connection = connect_more();
+    if (!worker.connection) return {};
+    worker.tx = std::make_unique<SnapshotTransaction>(*worker.connection, "schemakit-introspect");
+    worker.tx->exec("SET TRANSACTION SNAPSHOT " + ddl::quote_literal(snapshot));
+    prepare(*worker.tx);
+  } catch (...) {
+    // A connection limit, a pooler that cannot import the snapshot: fewer connections read.
+    return {};
+  }
+  return worker;
+}
+
+// Runs every reader spread over the first transaction (`ctx`'s) and up to jobs - 1 more of the
+// same snapshot, each opened by its own thread while the others already read; then merges what
+// they read into `ctx` in registration order, so the result is the same as reading serially.
+// With dependencies on, the pg_depend query is one more item of the queue. Returns the number of
+// queries each connection that read ran.
+std::vector<size_t> run_readers_in_parallel(ReadContext& ctx, int jobs, const Connector& connect_more,
+                                            const std::string& snapshot, pqxx::result& dependency_rows) {
   const std::vector<KindReader> readers = all_readers();
-  struct Run {
+  struct Item {
+    KindReader reader = nullptr;  // null: the pg_depend query
     catalog::Catalog part;
     std::unique_ptr<ReadContext> ctx;
     std::vector<std::string> queries;
     std::exception_ptr error;
+    bool done = false;
   };
-  std::vector<Run> runs(readers.size());
+  std::vector<Item> items;
+  items.reserve(readers.size() + 1);
+  for (KindReader reader : readers) {
+    if (!looks_at_other_readers(reader)) items.push_back(Item{reader, {}, nullptr, {}, nullptr, false});
+  }
+  if (ctx.options.dependencies) items.push_back(Item{});
   std::atomic<size_t> next{0};
-  auto work = [&](pqxx::transaction_base& tx) {
-    for (size_t i = next++; i < readers.size(); i = next++) {
-      Run& run = runs[i];
+  std::atomic<bool> failed{false};
+  // Per connection (the first one's first), how many queries it ran; -1 when it never opened.
+  std::vector<long> queries(static_cast<size_t>(std::max(1, jobs)), -1);
+  auto work = [&](pqxx::transaction_base& tx, size_t connection) {
+    queries[connection] = 0;
+    while (!failed) {
+      const size_t i = next++;
+      if (i >= items.size()) return;
+      Item& item = items[i];
       try {
-        run.ctx = std::make_unique<ReadContext>(tx, ctx.server_version, ctx.options, run.part);
-        if (ctx.recorded_queries != nullptr) run.ctx->recorded_queries = &run.queries;
-        readers[i](*run.ctx);
+        item.ctx = std::make_unique<ReadContext>(tx, ctx.server_version, ctx.options, item.part);
+        if (ctx.recorded_queries != nullptr) item.ctx->recorded_queries = &item.queries;
+        if (item.reader != nullptr) {
+          item.reader(*item.ctx);
+        } else {
+          dependency_rows = item.ctx->query(kDependencySql, kDependencyWhat);
+        }
+        queries[connection] += static_cast<long>(item.ctx->queries());
+        item.done = true;
       } catch (...) {
-        run.error = std::current_exception();
-        // This transaction is aborted now: the other connections finish the queue.
+        item.error = std::current_exception();
+        // This transaction is aborted now; the others stop at their next item.
+        failed = true;
         return;
       }
     }
   };
+  std::vector<Worker> workers(static_cast<size_t>(std::max(0, jobs - 1)));
   std::vector<std::thread> threads;
-  for (size_t t = 1; t < transactions.size(); ++t) threads.emplace_back(work, std::ref(*transactions[t]));
-  work(*transactions[0]);
+  for (size_t w = 0; w < workers.size(); ++w) {
+    threads.emplace_back([&, w] {
+      workers[w] = open_worker(connect_more, snapshot);
+      if (workers[w].tx) work(*workers[w].tx, w + 1);
+    });
+  }
+  work(ctx.tx, 0);
   for (auto& thread : threads) thread.join();
-  for (auto& run : runs) {
-    if (run.error) std::rethrow_exception(run.error);
+  for (auto& item : items) {
+    if (item.error) std::rethrow_exception(item.error);
   }
-  for (size_t i = 0; i < runs.size(); ++i) {
-    if (!runs[i].ctx) {
-      throw Error(ExitCode::trouble, "introspection: a catalog reader did not run (every connection failed)");
-    }
-    ctx.absorb(*runs[i].ctx);
-    if (ctx.recorded_queries != nullptr) {
-      ctx.recorded_queries->insert(ctx.recorded_queries->end(), runs[i].queries.begin(), runs[i].queries.end());
-    }
+  for (auto& worker : workers) {
+    if (worker.tx) worker.tx->commit();
   }
+  size_t objects = ctx.catalog.objects.size();
+  for (const auto& item : items) objects += item.part.objects.size();
+  ctx.catalog.objects.reserve(objects);
+  std::vector<std::string>* recorded = ctx.recorded_queries;
+  size_t item = 0;
+  size_t run_last = 0;  // queries of the readers that ran last, on the first connection
+  for (KindReader reader : readers) {
+    if (looks_at_other_readers(reader)) {
+      const size_t before = ctx.queries();
+      reader(ctx);
+      run_last += ctx.queries() - before;
+      continue;
+    }
+    if (!items[item].done) {
+      throw Error(ExitCode::trouble, "introspection: a catalog reader did not run");
+    }
+    ctx.absorb(*items[item].ctx);
+    if (recorded != nullptr) recorded->insert(recorded->end(), items[item].queries.begin(), items[item].queries.end());
+    ++item;
+  }
+  if (ctx.options.dependencies) {
+    ctx.absorb(*items[item].ctx);  // the query count
+    if (recorded != nullptr) recorded->insert(recorded->end(), items[item].queries.begin(), items[item].queries.end());
+  }
+  std::vector<size_t> per_connection;
+  for (size_t c = 0; c < queries.size(); ++c) {
+    if (queries[c] >= 0) per_connection.push_back(static_cast<size_t>(queries[c]) + (c == 0 ? run_last : 0));
+  }
+  return per_connection;
 }
 
-catalog::Catalog read_catalog(pqxx::connection& connection, const std::string* conninfo,
+catalog::Catalog read_catalog(pqxx::connection& connection, const Connector* connect_more,
                               const IntrospectOptions& options, IntrospectStats* stats) {
   auto started = std::chrono::steady_clock::now();
   catalog::Catalog catalog;
   catalog.server_version = connection.server_version();
   catalog.database = connection.dbname();
   check_version(catalog);
-  const int jobs = conninfo != nullptr ? std::max(1, options.jobs) : 1;
+  const int jobs = connect_more != nullptr ? std::max(1, options.jobs) : 1;
+  std::vector<size_t> queries_per_connection;
   try {
     SnapshotTransaction tx(connection, "schemakit-introspect");
     prepare(tx);
     ReadContext ctx(tx, catalog.server_version, options, catalog);
     if (stats != nullptr && stats->record_queries) ctx.recorded_queries = &stats->query_texts;
+    pqxx::result dependency_rows;
     if (jobs == 1) {
       for (KindReader reader : all_readers()) reader(ctx);
+      if (options.dependencies) dependency_rows = ctx.query(kDependencySql, kDependencyWhat);
     } else {
       const std::string snapshot = tx.exec("SELECT pg_catalog.pg_export_snapshot()")[0][0].c_str();
-      std::vector<std::unique_ptr<pqxx::connection>> connections;
-      std::vector<std::unique_ptr<SnapshotTransaction>> worker_transactions;
-      std::vector<SnapshotTransaction*> transactions{&tx};
-      for (int j = 1; j < jobs; ++j) {
-        connections.push_back(pg::connect(*conninfo, "schemakit"));
-        worker_transactions.push_back(std::make_unique<SnapshotTransaction>(*connections.back(), "schemakit-introspect"));
-        worker_transactions.back()->exec("SET TRANSACTION SNAPSHOT " + ddl::quote_literal(snapshot));
-        prepare(*worker_transactions.back());
-        transactions.push_back(worker_transactions.back().get());
-      }
-      run_readers_in_parallel(ctx, transactions);
-      for (auto& worker : worker_transactions) worker->commit();
+      queries_per_connection = run_readers_in_parallel(ctx, jobs, *connect_more, snapshot, dependency_rows);
     }
-    resolve_dependencies(ctx);
+    ctx.resolve(options.dependencies ? &dependency_rows : nullptr);
     tx.commit();
+    if (queries_per_connection.empty()) queries_per_connection.push_back(ctx.queries());
     if (stats) stats->queries = ctx.queries();
   } catch (const Error&) {
     throw;
@@ -303,6 +442,8 @@ catalog::Catalog read_catalog(pqxx::connection& connection, const std::string* c
   }
   catalog.sort_by_id();
   if (stats) {
+    stats->connections = static_cast<int>(queries_per_connection.size());
+    stats->queries_per_connection = std::move(queries_per_connection);
     stats->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   }
   return catalog;
@@ -318,7 +459,13 @@ catalog::Catalog introspect(pqxx::connection& connection, const IntrospectOption
 catalog::Catalog introspect(const std::string& conninfo, const IntrospectOptions& options,
                             IntrospectStats* stats) {
   auto connection = pg::connect(conninfo, "schemakit");
-  return read_catalog(*connection, &conninfo, options, stats);
+  const Connector connect_more = [&conninfo] { return pg::connect(conninfo, "schemakit"); };
+  return read_catalog(*connection, &connect_more, options, stats);
+}
+
+catalog::Catalog introspect(pqxx::connection& connection, const Connector& connect_more,
+                            const IntrospectOptions& options, IntrospectStats* stats) {
+  return read_catalog(connection, &connect_more, options, stats);
 }
 
 }  // namespace schemakit::introspect

@@ -26,11 +26,15 @@ struct OidKey {
   bool operator==(const OidKey&) const = default;
 };
 
+// Every bit of the key reaches the low bits (ReadContext's index takes them as the slot).
 struct OidKeyHash {
   size_t operator()(const OidKey& key) const noexcept {
     uint64_t h = (static_cast<uint64_t>(key.classid) << 32) ^ key.objid;
     h ^= static_cast<uint64_t>(static_cast<uint32_t>(key.objsubid)) * 0x9E3779B97F4A7C15ull;
-    return std::hash<uint64_t>{}(h * 0xBF58476D1CE4E5B9ull);
+    h ^= h >> 31;
+    h *= 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 29;
+    return static_cast<size_t>(h);
   }
 };
 
@@ -82,7 +86,10 @@ class ReadContext {
   // Adds an object and remembers which OID it came from (for pg_depend lifting).
   void add(catalog::Object object, OidKey key);
   // Extra OIDs that stand for an existing object (a view's pg_rewrite rule stands for the view).
+  // Cheapest for the object added last, as readers do.
   void alias(OidKey key, const catalog::ObjectId& id);
+  // The object `key` stands for among those this context holds, or null. The pointer is good
+  // until the next add().
   const catalog::ObjectId* lookup(OidKey key) const;
   // A dependency pg_depend does not record as 'n' (an index or constraint on its table, a
   // partition on its parent), resolved to an identity after every reader ran, so the target
@@ -110,11 +117,33 @@ class ReadContext {
   // built-in default privileges), else '{item,item}' sorted, e.g. '{=U/app,app=UC/app}'.
   static std::string acl_sql(std::string_view acl_column);
 
+  // After every reader ran (and every other connection's context was absorbed): lifts the
+  // pg_depend rows (`dependency_rows`, null when options.dependencies is off) and the depend()
+  // edges into Object::depends_on, and sets the set_later() attributes. An edge to a member of an
+  // extension is an edge to the extension; edges to objects not modelled are dropped.
+  void resolve(const pqxx::result* dependency_rows);
+
  private:
-  friend void resolve_dependencies(ReadContext& ctx);
+  // Objects are known by their place in catalog.objects (stable until the catalog is sorted,
+  // after resolve()): an OID map and edge lists without a copy of every identity. An identity
+  // that is not one of this context's objects (never met so far) is kept by value.
+  static constexpr uint32_t kByValue = UINT32_MAX;
+  struct Target {
+    uint32_t position = kByValue;
+    uint32_t by_value = 0;  // index into ids_by_value_ when position is kByValue
+  };
+  Target target_of(const catalog::ObjectId& id);
+  const catalog::ObjectId& id_of(Target target) const;
+  const Target* find(OidKey key) const;
   size_t queries_ = 0;
-  std::unordered_map<OidKey, catalog::ObjectId, OidKeyHash> ids_;
-  std::vector<std::pair<catalog::ObjectId, OidKey>> pending_;
+  // What each OID stands for, in the order add() and alias() said it (a later entry for the same
+  // OID wins), and an open-addressing index over it built at the first lookup: appending is all
+  // the readers pay, and absorbing another context is appending its entries.
+  std::vector<std::pair<OidKey, Target>> oid_entries_;
+  mutable std::vector<uint32_t> oid_index_;  // slot -> 1 + index into oid_entries_, 0 when free
+  mutable size_t oid_entries_indexed_ = 0;
+  std::vector<catalog::ObjectId> ids_by_value_;
+  std::vector<std::pair<Target, OidKey>> pending_;
   struct LaterAttribute {
     OidKey key;
     std::string name;
