@@ -99,7 +99,8 @@ class ExtraAttribute : public ::testing::TestWithParam<AttributeCase> {
   static Catalog read() { return schemakit::introspect::introspect(*reader_, {}); }
 
   // Removes whatever a case made: global objects first, then every user schema with what is in
-  // it, settings, default privileges of the test roles, large objects, the database's comment.
+  // it, settings, default privileges of the test roles, large objects, the database's owner,
+  // comment, connection limit and privileges.
   static constexpr const char* kCleanUp = R"sql(
 DO $clean$
 DECLARE r record;
@@ -117,6 +118,7 @@ BEGIN
            WHERE nspname NOT IN ('public', 'information_schema') AND nspname !~ '^pg_' LOOP
     EXECUTE format('DROP SCHEMA %I CASCADE', r.nspname);
   END LOOP;
+  EXECUTE format('ALTER DATABASE %I OWNER TO CURRENT_USER', current_database());
   FOR r IN SELECT rolname FROM pg_roles WHERE rolname ~ '^xa_' LOOP EXECUTE format('DROP OWNED BY %I', r.rolname); END LOOP;
   EXECUTE format('ALTER DATABASE %I RESET ALL', current_database());
   FOR r IN SELECT rolname FROM pg_db_role_setting s JOIN pg_roles ON pg_roles.oid = s.setrole
@@ -125,6 +127,9 @@ BEGIN
   END LOOP;
   PERFORM lo_unlink(oid) FROM pg_largeobject_metadata;
   EXECUTE format('COMMENT ON DATABASE %I IS NULL', current_database());
+  EXECUTE format('ALTER DATABASE %I WITH CONNECTION LIMIT -1', current_database());
+  EXECUTE format('REVOKE ALL ON DATABASE %I FROM PUBLIC CASCADE', current_database());
+  EXECUTE format('GRANT CONNECT, TEMPORARY ON DATABASE %I TO PUBLIC', current_database());
 END
 $clean$;
 )sql";
@@ -589,6 +594,31 @@ const std::vector<AttributeCase> kDefaultsSettingsRolesCases = {
                       global(Kind::database_setting, "statement_timeout", "xa_set_role"), "value", "5s",
                       alter_role_in_this_database("xa_set_role", "SET statement_timeout = ''7s''"), "7s"}};
 
+// The current database: any one of its ACL, comment or connection limit set makes it an object.
+const ObjectId kThisDatabase{Kind::database, "", "", "", ""};
+std::string on_this_database(const std::string& statement) {
+  return "DO $d$BEGIN EXECUTE format('" + statement + "', current_database()); END$d$;";
+}
+
+const std::vector<AttributeCase> kDatabaseCases = {
+        AttributeCase{"privileges", std::string(kBase) + roles({"xa_db_user"}) +
+                                        on_this_database("REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC"),
+                      kThisDatabase, "privileges", "~=c/", on_this_database("GRANT CONNECT ON DATABASE %I TO xa_db_user"),
+                      "~xa_db_user=c/"},
+        AttributeCase{"privileges_grant_option", std::string(kBase) + roles({"xa_db_user"}) +
+                                                     on_this_database("GRANT CONNECT ON DATABASE %I TO xa_db_user"),
+                      kThisDatabase, "privileges", "~xa_db_user=c/",
+                      on_this_database("GRANT CONNECT ON DATABASE %I TO xa_db_user WITH GRANT OPTION"), "~xa_db_user=c*/"},
+        AttributeCase{"comment", std::string(kBase) + on_this_database("ALTER DATABASE %I WITH CONNECTION LIMIT 7"),
+                      kThisDatabase, "comment", std::nullopt,
+                      on_this_database("COMMENT ON DATABASE %I IS ''the app''''s database''"), "the app's database"},
+        AttributeCase{"connection_limit", std::string(kBase) + on_this_database("COMMENT ON DATABASE %I IS ''x''"),
+                      kThisDatabase, "connection_limit", std::nullopt,
+                      on_this_database("ALTER DATABASE %I WITH CONNECTION LIMIT 12"), "12"},
+        AttributeCase{"owner", std::string(kBase) + roles({"xa_db_owner"}) + on_this_database("COMMENT ON DATABASE %I IS ''x''"),
+                      kThisDatabase, "owner", "*", on_this_database("ALTER DATABASE %I OWNER TO xa_db_owner"),
+                      "xa_db_owner"}};
+
 // A role used as an owner, to be read; each case alters its own role (roles are server-wide).
 std::string owned_by(const char* role) {
   return std::string(kBase) + roles({role}) + "ALTER TABLE app.t OWNER TO \"" + role + "\";\n";
@@ -722,6 +752,7 @@ std::vector<AttributeCase> every_case() {
            {"TextSearchOperatorsCasts", &kTextSearchOperatorsCastsCases},
            {"Foreign", &kForeignCases},
            {"DefaultsSettingsRoles", &kDefaultsSettingsRolesCases},
+           {"Database", &kDatabaseCases},
            {"Roles", &kRolesCases},
        }) {
     for (AttributeCase c : *cases) {
@@ -954,8 +985,7 @@ TEST_F(ExtraCatalog, EverythingElseIsReportedUnsupported) {
        "CREATE USER MAPPING FOR xa_um_user SERVER xa_um_srv;"
        "CREATE TYPE app.shell;"
        "CREATE CONVERSION app.conv FOR 'LATIN1' TO 'UTF8' FROM iso8859_1_to_utf8;"
-       "SELECT lo_create(0);"
-       "DO $d$BEGIN EXECUTE format('COMMENT ON DATABASE %I IS ''mine''', current_database()); END$d$;");
+       "SELECT lo_create(0);");
   const Catalog c = read();
   std::vector<std::string> kinds;
   for (const auto& u : c.unsupported) kinds.push_back(u.kind + " " + u.identity);
@@ -966,9 +996,54 @@ TEST_F(ExtraCatalog, EverythingElseIsReportedUnsupported) {
         "type app.shell", "conversion app.conv", "large objects 1 large object(s)"}) {
     EXPECT_NE(std::find(kinds.begin(), kinds.end(), expected), kinds.end()) << "not reported: " << expected;
   }
-  EXPECT_TRUE(std::any_of(kinds.begin(), kinds.end(), [](const std::string& k) { return k.rfind("database comment", 0) == 0; }));
   // The server itself is modelled (and the function app.h is a function).
   EXPECT_NE(c.find(global(Kind::foreign_server, "xa_um_srv")), nullptr);
+}
+
+// The database's comment and privileges are modelled (Kind::database), not reported.
+TEST_F(ExtraCatalog, DatabaseCommentAndPrivilegesAreModelled) {
+  exec(std::string(kBase) + roles({"xa_dbm_user"}) + on_this_database("COMMENT ON DATABASE %I IS ''mine''") +
+       on_this_database("GRANT CREATE ON DATABASE %I TO xa_dbm_user"));
+  const Catalog c = read();
+  const Object* database = c.find(kThisDatabase);
+  ASSERT_NE(database, nullptr);
+  EXPECT_EQ(database->attr("comment"), "mine");
+  EXPECT_NE(database->attr("privileges").find("xa_dbm_user=C/"), std::string::npos) << database->attr("privileges");
+  for (const auto& u : c.unsupported) EXPECT_EQ(u.kind.rfind("database", 0), std::string::npos) << u.kind;
+  EXPECT_EQ(schemakit::catalog::display_name(kThisDatabase), "(current database)");
+}
+
+// Nothing can make a database's ACL NULL again: one that holds exactly the built-in defaults
+// (PUBLIC CONNECT and TEMPORARY, the owner everything), in whatever order, is the defaults, and a
+// database with nothing else set is no object.
+TEST_F(ExtraCatalog, DatabaseAclEqualToTheDefaultsIsTheDefaults) {
+  exec(on_this_database("REVOKE ALL ON DATABASE %I FROM PUBLIC") +
+       on_this_database("GRANT TEMPORARY, CONNECT ON DATABASE %I TO PUBLIC"));
+  ASSERT_EQ(scalar("SELECT datacl IS NOT NULL FROM pg_database WHERE datname = current_database()"), "t");
+  EXPECT_EQ(read().find(kThisDatabase), nullptr);
+  exec(on_this_database("COMMENT ON DATABASE %I IS ''x''"));
+  const Catalog c = read();
+  ASSERT_NE(c.find(kThisDatabase), nullptr);
+  EXPECT_EQ(c.find(kThisDatabase)->attr("privileges"), "");
+  EXPECT_FALSE(c.find(kThisDatabase)->has("connection_limit"));
+}
+
+// A role that only the database's ACL names is read (to be created by a script), and the
+// database waits for it.
+TEST_F(ExtraCatalog, RoleGrantedOnlyOnTheDatabaseIsRead) {
+  exec(roles({"xa_db_connect_only"}) + on_this_database("GRANT CONNECT ON DATABASE %I TO xa_db_connect_only"));
+  const Catalog c = read();
+  const ObjectId role = global(Kind::role, "xa_db_connect_only");
+  EXPECT_NE(c.find(role), nullptr);
+  ASSERT_NE(c.find(kThisDatabase), nullptr);
+  const auto& deps = c.find(kThisDatabase)->depends_on;
+  EXPECT_NE(std::find(deps.begin(), deps.end(), role), deps.end());
+  // Read with privileges off, the grant names nothing.
+  IntrospectOptions options;
+  options.privileges = false;
+  const Catalog without = read(options);
+  EXPECT_EQ(without.find(role), nullptr);
+  EXPECT_EQ(without.find(kThisDatabase), nullptr);
 }
 
 TEST_F(ExtraCatalog, DefaultPrivilegesOfEveryObjectType) {

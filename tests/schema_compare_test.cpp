@@ -320,6 +320,12 @@ const Mutation kMutations[] = {
   {"DefaultPrivilegesChanged", "", "ALTER DEFAULT PRIVILEGES IN SCHEMA defaults GRANT INSERT ON TABLES TO schemakit_compare_reader", Kind::default_privilege, "FOR ROLE {user} IN SCHEMA defaults ON TABLES", kChanged, "privileges"},
   {"DefaultPrivilegesAdded", "", "ALTER DEFAULT PRIVILEGES IN SCHEMA defaults GRANT USAGE ON SEQUENCES TO schemakit_compare_reader", Kind::default_privilege, "FOR ROLE {user} IN SCHEMA defaults ON SEQUENCES", kB, ""},
   {"DatabaseSettingAdded", "", "ALTER DATABASE \"{db}\" SET work_mem = '8MB'", Kind::database_setting, "work_mem", kB, ""},
+  {"DatabaseRoleSettingAdded", "", "ALTER ROLE schemakit_compare_reader IN DATABASE \"{db}\" SET work_mem = '8MB'", Kind::database_setting, "work_mem (role schemakit_compare_reader)", kB, ""},
+  // the current database: its comment, privileges and connection limit
+  {"DatabaseCommentAdded", "", "COMMENT ON DATABASE \"{db}\" IS 'x'", Kind::database, "(current database)", kB, ""},
+  {"DatabasePrivilegesAdded", "", "GRANT CREATE ON DATABASE \"{db}\" TO schemakit_compare_reader", Kind::database, "(current database)", kB, ""},
+  {"DatabasePublicRevoked", "", "REVOKE CONNECT ON DATABASE \"{db}\" FROM PUBLIC", Kind::database, "(current database)", kB, ""},
+  {"DatabaseConnectionLimitAdded", "", "ALTER DATABASE \"{db}\" WITH CONNECTION LIMIT 5", Kind::database, "(current database)", kB, ""},
   // with a setup of their own (applied to both sides)
   {"SetupForeignKeyMatch", "CREATE TABLE mut.pair_ref (a integer, b integer, UNIQUE (a, b)); CREATE TABLE mut.pair_use (a integer, b integer, CONSTRAINT pair_use_fk FOREIGN KEY (a, b) REFERENCES mut.pair_ref (a, b))",
    "ALTER TABLE mut.pair_use DROP CONSTRAINT pair_use_fk, ADD CONSTRAINT pair_use_fk FOREIGN KEY (a, b) REFERENCES mut.pair_ref (a, b) MATCH FULL", Kind::constraint, "pair_use_fk ON mut.pair_use", kChanged, "definition"},
@@ -327,6 +333,11 @@ const Mutation kMutations[] = {
   {"SetupDictionaryTemplate", "CREATE TEXT SEARCH TEMPLATE mut.tmpl (INIT = dsimple_init, LEXIZE = dsimple_lexize)", "DROP TEXT SEARCH DICTIONARY mut.plain_dict; CREATE TEXT SEARCH DICTIONARY mut.plain_dict (TEMPLATE = mut.tmpl)", Kind::text_search_dictionary, "mut.plain_dict", kChanged, "template"},
   {"SetupConfigurationParser", "CREATE TEXT SEARCH PARSER mut.prs (START = prsd_start, GETTOKEN = prsd_nexttoken, END = prsd_end, LEXTYPES = prsd_lextype)", "DROP TEXT SEARCH CONFIGURATION mut.cfg; CREATE TEXT SEARCH CONFIGURATION mut.cfg (PARSER = mut.prs); ALTER TEXT SEARCH CONFIGURATION mut.cfg ADD MAPPING FOR asciiword WITH mut.dict, simple", Kind::text_search_configuration, "mut.cfg", kChanged, "parser"},
   {"SetupDatabaseSettingValue", "ALTER DATABASE \"{db}\" SET work_mem = '4MB'", "ALTER DATABASE \"{db}\" SET work_mem = '8MB'", Kind::database_setting, "work_mem", kChanged, "value"},
+  {"SetupDatabaseRoleSettingValue", "ALTER ROLE schemakit_compare_reader IN DATABASE \"{db}\" SET work_mem = '4MB'", "ALTER ROLE schemakit_compare_reader IN DATABASE \"{db}\" SET work_mem = '8MB'", Kind::database_setting, "work_mem (role schemakit_compare_reader)", kChanged, "value"},
+  {"SetupDatabaseComment", "COMMENT ON DATABASE \"{db}\" IS 'a'", "COMMENT ON DATABASE \"{db}\" IS 'b'", Kind::database, "(current database)", kChanged, "comment"},
+  {"SetupDatabasePrivileges", "REVOKE TEMPORARY ON DATABASE \"{db}\" FROM PUBLIC", "GRANT CONNECT ON DATABASE \"{db}\" TO schemakit_compare_reader", Kind::database, "(current database)", kChanged, "privileges"},
+  {"SetupDatabaseGrantOption", "GRANT CONNECT ON DATABASE \"{db}\" TO schemakit_compare_reader", "GRANT CONNECT ON DATABASE \"{db}\" TO schemakit_compare_reader WITH GRANT OPTION", Kind::database, "(current database)", kChanged, "privileges"},
+  {"SetupDatabaseConnectionLimit", "COMMENT ON DATABASE \"{db}\" IS 'a'", "ALTER DATABASE \"{db}\" WITH CONNECTION LIMIT 5", Kind::database, "(current database)", kChanged, "connection_limit"},
 };
 // clang-format on
 

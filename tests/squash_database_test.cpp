@@ -99,6 +99,13 @@ TEST_F(SquashDatabase, NamedDatabaseOnTheScratchServerIsNotTouched) {
              "ALTER DATABASE " + db_name() + " SET search_path = public, pg_catalog;\n"
              "ALTER DATABASE " + db_name() + " SET timezone TO 'UTC';\n"
              "ALTER ROLE ALL IN DATABASE " + db_name() + " SET lock_timeout = '3s';\n");
+  write_file(history / "3_access.up.sql",
+             "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'squash_db_reader') THEN "
+             "CREATE ROLE squash_db_reader; END IF; END$$;\n"
+             "REVOKE ALL ON DATABASE " + db_name() + " FROM PUBLIC;\n"
+             "GRANT CONNECT ON DATABASE " + db_name() + " TO squash_db_reader;\n"
+             "COMMENT ON DATABASE " + db_name() + " IS 'production';\n"
+             "ALTER DATABASE " + db_name() + " WITH CONNECTION LIMIT 40;\n");
   const std::string admin_database =
       scalar_on(test_server().admin_conninfo(), "SELECT current_database()").value_or("");
   const std::string before = database_state(db_name());
@@ -110,6 +117,7 @@ TEST_F(SquashDatabase, NamedDatabaseOnTheScratchServerIsNotTouched) {
   EXPECT_EQ(database_state(admin_database), admin_before);
   const std::string up = read_file(dir.path() / "out" / "up.sql");
   EXPECT_EQ(up.find(db_name()), std::string::npos) << "up.sql names the database:\n" << up;
+  EXPECT_EQ(read_file(dir.path() / "out" / "down.sql").find(db_name()), std::string::npos);
   EXPECT_NE(up.find("ALTER DATABASE %I %s', pg_catalog.current_database(), 'SET \"TimeZone\" TO ''UTC'''"),
             std::string::npos)
       << up;
@@ -128,4 +136,35 @@ TEST_F(SquashDatabase, HistoryNamingTwoDatabasesIsRefusedBeforeAnythingRuns) {
             std::string::npos)
       << result;
   EXPECT_FALSE(fs::exists(dir.path() / "out"));
+}
+
+// up.sql's database privileges are for whoever owns the database it runs in (the owner of the
+// replay database is not named), and down.sql gives that owner the defaults back.
+TEST_F(SquashDatabase, DatabasePrivilegesFollowTheOwnerOfTheDatabaseTheyRunIn) {
+  TempDir dir;
+  const fs::path history = dir.path() / "history";
+  write_file(history / "1_access.up.sql",
+             "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'squash_db_reader') THEN "
+             "CREATE ROLE squash_db_reader; END IF; "
+             "IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'squash_db_owner') THEN "
+             "CREATE ROLE squash_db_owner; END IF; END$$;\n"
+             "REVOKE ALL ON DATABASE myapp FROM PUBLIC;\n"
+             "GRANT CONNECT ON DATABASE myapp TO squash_db_reader WITH GRANT OPTION;\n"
+             "COMMENT ON DATABASE myapp IS '100% mine';\n");
+  const std::string result = squash(shell_quote(history.string()) + " --output " + shell_quote((dir.path() / "out").string()));
+  ASSERT_EQ(result.rfind("0\n", 0), 0u) << result;
+
+  const std::string acl_sql =
+      "SELECT array_to_string(ARRAY(SELECT i::text FROM unnest(datacl) AS i ORDER BY 1), ',') FROM pg_database "
+      "WHERE datname = current_database()";
+  exec("ALTER DATABASE " + db_name() + " OWNER TO squash_db_owner");
+  exec(read_file(dir.path() / "out" / "up.sql"));
+  EXPECT_EQ(scalar(acl_sql), "squash_db_owner=CTc/squash_db_owner,squash_db_reader=c*/squash_db_owner");
+  EXPECT_EQ(scalar("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = current_database()"),
+            "100% mine");
+  exec(read_file(dir.path() / "out" / "down.sql"));
+  EXPECT_EQ(scalar(acl_sql), "=Tc/squash_db_owner,squash_db_owner=CTc/squash_db_owner");
+  EXPECT_EQ(scalar("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = current_database()"),
+            std::nullopt);
+  exec("ALTER DATABASE " + db_name() + " OWNER TO CURRENT_USER");
 }

@@ -17,9 +17,10 @@ struct KindName {
   std::string_view plural;
 };
 
-constexpr std::array<KindName, 32> kKindNames{{
+constexpr std::array<KindName, 33> kKindNames{{
     {Kind::role, "role", "roles"},
     {Kind::database_setting, "database_setting", "database settings"},
+    {Kind::database, "database", "databases"},
     {Kind::schema, "schema", "schemas"},
     {Kind::extension, "extension", "extensions"},
     {Kind::collation, "collation", "collations"},
@@ -105,6 +106,8 @@ std::string display_name(const ObjectId& id) {
       return id.table.empty() ? id.name : id.name + " (role " + ddl::quote_ident(id.table) + ")";
     case Kind::default_privilege:
       return id.name;
+    case Kind::database:
+      return "(current database)";
     default:
       out = ddl::qualified(id.schema, id.name);
       if (!id.signature.empty()) out += "(" + id.signature + ")";

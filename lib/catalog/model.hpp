@@ -18,6 +18,7 @@ namespace schemakit::catalog {
 enum class Kind {
   role,              // referenced roles (owners, grantees) and roles the migrations created
   database_setting,  // ALTER DATABASE ... SET name = value
+  database,          // the current database itself: privileges, comment, connection limit
   schema,
   extension,
   collation,
@@ -64,6 +65,8 @@ const std::vector<Kind>& all_kinds();
 // side); a cast has no schema, its name is the source type and its signature the target type
 // (both as format_type writes them). Schema is empty for global objects (roles, extensions'
 // identity is their name, event triggers, publications, foreign servers, database settings).
+// The current database (Kind::database) has an empty identity: compared databases are never the
+// same one, and what is compared is what each holds for itself.
 struct ObjectId {
   Kind kind{};
   std::string schema;

@@ -127,6 +127,8 @@ std::vector<AclEntry> default_acl(catalog::Kind kind, const std::string& owner, 
       return {{owner, "UC", owner}};
     case Kind::foreign_server:
       return {{owner, "U", owner}};
+    case Kind::database:
+      return {{"", "Tc", owner}, {owner, "CTc", owner}};
     default:
       return {};
   }

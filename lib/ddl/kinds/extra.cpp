@@ -6,6 +6,7 @@ namespace schemakit::ddl {
 namespace extra {
 void add_role_writers(std::vector<KindWriter>& writers);
 void add_database_setting_writers(std::vector<KindWriter>& writers);
+void add_database_writers(std::vector<KindWriter>& writers);
 void add_function_writers(std::vector<KindWriter>& writers);
 void add_aggregate_writers(std::vector<KindWriter>& writers);
 void add_text_search_writers(std::vector<KindWriter>& writers);
@@ -25,6 +26,7 @@ void add_default_privilege_writers(std::vector<KindWriter>& writers);
 void register_extra_writers(std::vector<KindWriter>& writers) {
   extra::add_role_writers(writers);
   extra::add_database_setting_writers(writers);
+  extra::add_database_writers(writers);
   extra::add_function_writers(writers);
   extra::add_aggregate_writers(writers);
   extra::add_text_search_writers(writers);

@@ -8,6 +8,7 @@ namespace schemakit::introspect {
 namespace extra {
 void read_roles(ReadContext& ctx);
 void read_database_settings(ReadContext& ctx);
+void read_current_database(ReadContext& ctx);
 void read_functions(ReadContext& ctx);
 void read_aggregates(ReadContext& ctx);
 void read_text_search_dictionaries(ReadContext& ctx);
@@ -30,6 +31,7 @@ void read_unsupported(ReadContext& ctx);
 void register_extra_readers(std::vector<KindReader>& readers) {
   readers.push_back(&extra::read_roles);  // before the settings, which look their roles up
   readers.push_back(&extra::read_database_settings);
+  readers.push_back(&extra::read_current_database);  // after the roles its ACL names
   readers.push_back(&extra::read_functions);
   readers.push_back(&extra::read_aggregates);
   readers.push_back(&extra::read_text_search_dictionaries);

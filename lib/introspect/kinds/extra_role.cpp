@@ -24,7 +24,10 @@ void read_roles(ReadContext& ctx) {
       "WITH RECURSIVE this_database AS ("
       "  SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()), "
       "referenced(oid) AS ("
-      "  SELECT sd.refobjid FROM pg_catalog.pg_shdepend sd WHERE sd.dbid = (SELECT oid FROM this_database) "
+      // The grants on the database itself are shared dependencies (dbid 0) of its pg_database row.
+      "  SELECT sd.refobjid FROM pg_catalog.pg_shdepend sd WHERE (sd.dbid = (SELECT oid FROM this_database) "
+      "  OR (sd.dbid = 0 AND sd.classid = 'pg_catalog.pg_database'::pg_catalog.regclass "
+      "  AND sd.objid = (SELECT oid FROM this_database) AND sd.deptype = 'a')) "
       "  AND sd.refclassid = 'pg_catalog.pg_authid'::pg_catalog.regclass AND sd.deptype IN ({}) "
       "  UNION SELECT s.setrole FROM pg_catalog.pg_db_role_setting s "
       "  WHERE s.setdatabase = (SELECT oid FROM this_database) AND s.setrole <> 0 "

@@ -2,9 +2,9 @@
 // query and reported by kind and name (never skipped silently): text search parsers and
 // templates; operator classes and families; conversions; access methods; transforms; procedural
 // languages; foreign-data wrappers; user mappings; subscriptions; large objects; base and shell
-// types; security labels; the database's own comment and privileges; relations of an unknown
-// kind. Extension members are left out (they come back with their extension), and so are
-// schemas the options leave out.
+// types; security labels (the database's own included); relations of an unknown kind.
+// Extension members are left out (they come back with their extension), and so are schemas the
+// options leave out.
 #include <fmt/core.h>
 
 #include "introspect/kinds/common.hpp"
@@ -91,13 +91,12 @@ void read_unsupported(ReadContext& ctx) {
       "SELECT 'security label'::text, l.provider || ' on ' || "
       "pg_catalog.pg_describe_object(l.classoid, l.objoid, l.objsubid), "
       "'not modelled: a squash or comparison would miss it'::text FROM pg_catalog.pg_seclabel l",
-      "SELECT 'database comment'::text, pg_catalog.quote_ident(d.datname), "
-      "'COMMENT ON DATABASE is not modelled'::text FROM pg_catalog.pg_database d "
-      "JOIN pg_catalog.pg_shdescription c ON c.classoid = 'pg_catalog.pg_database'::pg_catalog.regclass "
-      "AND c.objoid = d.oid WHERE d.datname = pg_catalog.current_database()",
-      "SELECT 'database privileges'::text, pg_catalog.quote_ident(d.datname) || ' ' || d.datacl::text, "
-      "'GRANT ... ON DATABASE is not modelled'::text FROM pg_catalog.pg_database d "
-      "WHERE d.datname = pg_catalog.current_database() AND d.datacl IS NOT NULL",
+      // The database's own labels are shared-catalog rows (its privileges, comment and
+      // connection limit are modelled: Kind::database).
+      "SELECT 'security label'::text, l.provider || ' on database ' || pg_catalog.quote_ident(d.datname), "
+      "'not modelled: a squash or comparison would miss it'::text FROM pg_catalog.pg_shseclabel l "
+      "JOIN pg_catalog.pg_database d ON d.oid = l.objoid WHERE l.classoid = "
+      "'pg_catalog.pg_database'::pg_catalog.regclass AND d.datname = pg_catalog.current_database()",
   };
   std::string sql;
   for (const auto& part : parts) sql += (sql.empty() ? "" : " UNION ALL ") + part;
