@@ -4,9 +4,11 @@
 // positions and pg_dump text, and down.sql leaves the start state again.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "support/server_fixture.hpp"
 #include "support/test_paths.hpp"
@@ -22,11 +24,10 @@ using schemakit::testing::tool_path;
 
 namespace {
 
-// Squashes tests/fixtures/realistic/<name> on the harness's server and expects a proved squash:
-// exit 0, the three files written, and squash.json's verification with no failed check.
-void expect_squash_proves(const std::string& name) {
-  TempDir tmp;
-  const fs::path out = tmp.path() / "out";
+// Squashes tests/fixtures/realistic/<name> on the harness's server into `out` and expects a
+// proved squash: exit 0, the three files written, and squash.json's verification with no failed
+// check.
+void expect_squash_proves_into(const std::string& name, const fs::path& out) {
   std::string output;
   const int code = run_command("cd " + shell_quote(source_dir().string()) + " && " + shell_quote(tool_path("squash").string()) +
                                    " tests/fixtures/realistic/" + name + " --output " + shell_quote(out.string()) +
@@ -38,6 +39,11 @@ void expect_squash_proves(const std::string& name) {
   }
   const std::string report = read_file(out / "squash.json");
   EXPECT_EQ(report.find("\"failed\""), std::string::npos) << report;
+}
+
+void expect_squash_proves(const std::string& name) {
+  TempDir tmp;
+  expect_squash_proves_into(name, tmp.path() / "out");
 }
 
 }  // namespace
@@ -91,10 +97,11 @@ TEST(SquashRealistic, GolangTypesAndPartitions) { expect_squash_proves("golang_t
 TEST(SquashRealistic, DbmateTableOptions) { expect_squash_proves("dbmate_table_options"); }
 
 // GRANT ... ON ALL SEQUENCES and ALTER DEFAULT PRIVILEGES ... ON SEQUENCES reach the sequences
-// of identity columns too. Known broken: the catalog does not read an identity column's
-// sequence ACL (lib/introspect/kinds/core_tables.cpp), so up.sql lacks the grants and the
-// pg_dump check fails. Enable once the catalog models it.
-TEST(SquashRealistic, DISABLED_IdentitySequenceGrants) { expect_squash_proves("identity_sequence_grants"); }
+// of identity columns too (the catalog reads an identity sequence's ACL and comment as its
+// column's); identity and serial sequences of a partitioned table and of a table given to
+// another role with ALTER TABLE ... OWNER TO, with grants, revokes (the owner's own included)
+// and a comment of their own.
+TEST(SquashRealistic, IdentitySequenceGrants) { expect_squash_proves("identity_sequence_grants"); }
 
 // golang-migrate, a history written for its production database by name: ALTER DATABASE myapp
 // SET ..., ALTER ROLE ... IN DATABASE myapp SET ... (quoted and in capitals too). The replay
@@ -108,3 +115,102 @@ TEST(SquashRealistic, GolangNamedDatabase) { expect_squash_proves("golang_named_
 // operators with a commutator and a negator made as a shell first, a view joining on one and a
 // partial index using another.
 TEST(SquashRealistic, GolangSearchAndMoney) { expect_squash_proves("golang_search_money"); }
+
+namespace {
+
+using schemakit::testing::pg_dump_text;
+using schemakit::testing::ServerTest;
+
+// `text` with every whole-word `role` (not part of a longer name) replaced by <runner>.
+std::string runner_named(const std::string& text, const std::string& role) {
+  auto is_name_char = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$';
+  };
+  std::string out;
+  size_t at = 0;
+  while (true) {
+    const size_t found = text.find(role, at);
+    if (found == std::string::npos) break;
+    const size_t end = found + role.size();
+    const bool whole = (found == 0 || !is_name_char(text[found - 1])) && (end == text.size() || !is_name_char(text[end]));
+    out += text.substr(at, found - at) + (whole ? "<runner>" : role);
+    at = end;
+  }
+  return out + text.substr(at);
+}
+
+// `dump` with each run of consecutive GRANT or ALTER DEFAULT PRIVILEGES lines sorted. Where the
+// role that made the grants differs (another name, another OID), the server keeps the same
+// privilege list in another order; the squash proof itself compares without this (same role).
+std::string grant_runs_sorted(const std::string& dump) {
+  std::string out;
+  std::vector<std::string> run;
+  auto flush = [&] {
+    std::sort(run.begin(), run.end());
+    for (const auto& line : run) out += line + "\n";
+    run.clear();
+  };
+  size_t at = 0;
+  while (at < dump.size()) {
+    size_t end = dump.find('\n', at);
+    if (end == std::string::npos) end = dump.size();
+    const std::string line = dump.substr(at, end - at);
+    if (line.rfind("GRANT ", 0) == 0 || line.rfind("ALTER DEFAULT PRIVILEGES ", 0) == 0) {
+      run.push_back(line);
+    } else {
+      flush();
+      out += line + "\n";
+    }
+    at = end + 1;
+  }
+  flush();
+  return out;
+}
+
+// Replays and squashes a history, applies up.sql as another superuser than the one that
+// replayed, and compares the two: what belonged to the replaying role (objects, default
+// privileges) must belong to the applying one, everything else be equal.
+class SquashAppliedByAnotherRole : public ServerTest {
+ protected:
+  void expect_same_as_replay_for_another_runner(const std::string& fixture, const std::vector<std::string>& files) {
+    TempDir tmp;
+    const fs::path out = tmp.path() / "out";
+    expect_squash_proves_into(fixture, out);
+    if (HasFatalFailure()) return;
+    const std::string up = read_file(out / "up.sql");
+    const std::string runner = *scalar("SELECT current_user");
+    EXPECT_EQ(up.find("DEFAULT PRIVILEGES FOR ROLE " + runner + " "), std::string::npos) << up;
+
+    for (const auto& file : files) exec(read_file(source_dir() / "tests/fixtures/realistic" / fixture / file));
+    exec("DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'sk_other_admin') THEN "
+         "CREATE ROLE sk_other_admin SUPERUSER NOLOGIN; END IF; END$$");
+    const std::string applied = make_database("applied_by_other");
+    exec_on(applied, "SET SESSION AUTHORIZATION sk_other_admin;\n" + up);
+    EXPECT_EQ(*scalar_on(applied, "SELECT count(*) FROM pg_catalog.pg_default_acl "
+                                  "WHERE defaclrole = (SELECT oid FROM pg_roles WHERE rolname = current_user)"),
+              "0")
+        << "up.sql gave the replaying role default privileges";
+
+    const std::string replayed_dump = pg_dump_text(conninfo(), "--schema-only");
+    const std::string applied_dump = pg_dump_text(applied, "--schema-only");
+    EXPECT_EQ(grant_runs_sorted(runner_named(replayed_dump, runner)),
+              grant_runs_sorted(runner_named(applied_dump, "sk_other_admin")));
+    if (!replayed_dump.empty()) {
+      EXPECT_NE(replayed_dump.find("DEFAULT PRIVILEGES"), std::string::npos);
+    }
+  }
+};
+
+}  // namespace
+
+// Default privileges of the replaying role, for all schemas and IN SCHEMA, revokes of built-in
+// defaults (EXECUTE ON FUNCTIONS FROM PUBLIC, USAGE ON TYPES) and of the role's own rights, and
+// another role's defaults (FOR ROLE dp_owner, one granting to the replaying role), with objects
+// made under them: up.sql writes the replaying role's without FOR ROLE (CURRENT_USER where their
+// lists name it), so applied by another superuser it gives that one the same defaults, and the
+// pg_dump of both databases is the same once each runner's name is taken out.
+TEST_F(SquashAppliedByAnotherRole, DefaultPrivilegesFollowWhoeverApplies) {
+  expect_same_as_replay_for_another_runner(
+      "default_privileges",
+      {"1_roles_and_schema.up.sql", "2_default_privileges.up.sql", "3_objects_under_the_defaults.up.sql"});
+}

@@ -68,6 +68,10 @@ inline constexpr const char* not_null = "not_null";
 inline constexpr const char* column_identity = "identity";  // always | by default
 inline constexpr const char* identity_prefix = "identity.";   // identity.sequence, identity.start, ...
 inline constexpr const char* identity_sequence = "identity.sequence";  // app.t_id_seq
+// The identity sequence's own ACL and comment (its owner is always the table's). Named in the
+// privileges / comment families, so that --ignore privileges / comments covers them.
+inline constexpr const char* identity_sequence_privileges = "privileges.identity_sequence";
+inline constexpr const char* identity_sequence_comment = "comment.identity_sequence";
 inline constexpr const char* column_generated = "generated";  // the stored expression
 inline constexpr const char* column_statistics = "statistics";  // SET STATISTICS target when set
 inline constexpr const char* column_storage = "storage";  // plain | external | main | extended, when not the type's

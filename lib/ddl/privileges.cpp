@@ -48,8 +48,6 @@ bool grantable(std::string_view privileges, char letter) {
   return at != std::string_view::npos && at + 1 < privileges.size() && privileges[at + 1] == '*';
 }
 
-std::string role_sql(const std::string& role) { return role.empty() ? "PUBLIC" : quote_ident(role); }
-
 // "SELECT, UPDATE" or, for a column, "SELECT (c), UPDATE (c)".
 std::string privilege_list(const std::string& letters, const std::string& column) {
   std::string out;
@@ -62,6 +60,12 @@ std::string privilege_list(const std::string& letters, const std::string& column
 }
 
 }  // namespace
+
+std::string grant_role_sql(const std::string& role, const std::string& running_role) {
+  if (role.empty()) return "PUBLIC";
+  if (!running_role.empty() && role == running_role) return "CURRENT_USER";
+  return quote_ident(role);
+}
 
 std::string privilege_name(char letter) {
   switch (letter) {
@@ -135,16 +139,20 @@ std::vector<AclEntry> default_acl(catalog::Kind kind, const std::string& owner, 
 }
 
 std::string privilege_statements(const std::string& target, catalog::Kind kind, const std::string& owner,
-                                  const std::string& acl, int server_version, const std::string& column) {
+                                  const std::string& acl, int server_version, const std::string& column,
+                                  const std::string& running_role) {
   if (acl.empty()) return {};
   const std::vector<AclEntry> wanted = parse_acl(acl);
   std::vector<AclEntry> defaults;
   if (column.empty() && !owner.empty()) defaults = default_acl(kind, owner, server_version);
 
+  auto role_sql = [&](const std::string& role) { return grant_role_sql(role, running_role); };
   std::string out;
   auto grant = [&](const std::string& letters, const AclEntry& entry, bool with_grant_option) {
     if (letters.empty()) return;
-    const bool as_grantor = !owner.empty() && entry.grantor != owner && !entry.grantor.empty();
+    // The script runs as the running role already: no SET ROLE to it.
+    const bool as_grantor = !owner.empty() && entry.grantor != owner && !entry.grantor.empty() &&
+                            entry.grantor != running_role;
     if (as_grantor) out += fmt::format("SET ROLE {};\n", quote_ident(entry.grantor));
     out += fmt::format("GRANT {} ON {} TO {}{};\n", privilege_list(letters, column), target,
                        role_sql(entry.grantee), with_grant_option ? " WITH GRANT OPTION" : "");

@@ -32,8 +32,16 @@ std::vector<AclEntry> default_acl(catalog::Kind kind, const std::string& owner, 
 // "FUNCTION app.f(integer)") into `acl`. `column` non-empty: column privileges on that column
 // of the table `target` (whose default is no privileges). Empty `acl`: nothing to do.
 // Empty `owner` (ownership not read): only GRANTs, no REVOKE of defaults.
+// `running_role` (ScriptOptions::skip_owner: the role that replayed, whose objects get no
+// OWNER TO) is written CURRENT_USER wherever the list names it, and never SET ROLE to, so the
+// statements mean the same whoever runs the script. Empty: every role by name.
 std::string privilege_statements(const std::string& target, catalog::Kind kind, const std::string& owner,
-                                 const std::string& acl, int server_version, const std::string& column = "");
+                                 const std::string& acl, int server_version, const std::string& column = "",
+                                 const std::string& running_role = "");
+
+// A role in GRANT / REVOKE / FOR ROLE: PUBLIC for "", CURRENT_USER for `running_role` (when not
+// empty), else the quoted name.
+std::string grant_role_sql(const std::string& role, const std::string& running_role);
 
 // SQL name of one privilege letter: 'r' -> "SELECT". Throws Error on an unknown letter.
 std::string privilege_name(char letter);

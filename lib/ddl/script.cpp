@@ -153,10 +153,16 @@ class ScriptWriter {
     if (options_.with_comments && object.has(attr::comment) && !is_builtin_public_value(object, attr::comment, comment)) {
       sql += fmt::format("COMMENT ON {} IS {};\n", writer.reference(object), quote_literal(comment));
     }
+    const std::string sequence_comment = attr::identity_sequence_comment;
+    if (options_.with_comments && object.has(sequence_comment) && object.has(attr::identity_sequence)) {
+      sql += fmt::format("COMMENT ON SEQUENCE {} IS {};\n", object.attr(attr::identity_sequence),
+                         quote_literal(object.attr(sequence_comment)));
+    }
     return sql;
   }
 
   std::string privileges(const Object& object) const {
+    if (object.id.kind == Kind::column) return column_privileges(object);
     if (!object.has(attr::privileges)) return {};
     if (object.id.kind == Kind::role || object.id.kind == Kind::default_privilege ||
         object.id.kind == Kind::database_setting) {
@@ -164,22 +170,38 @@ class ScriptWriter {
     }
     const std::string& acl = object.attr(attr::privileges);
     if (is_builtin_public_value(object, attr::privileges, acl)) return {};
-    if (object.id.kind == Kind::column) {
-      const catalog::ObjectId table_id = order::writing_object(catalog_, object.id);
-      const Object* table = catalog_.find(table_id);
-      if (table == nullptr) return {};
-      return privilege_statements(grant_target(writer_for(table->id.kind).reference(*table)), Kind::column, "", acl,
-                                  catalog_.server_version, object.id.name);
-    }
     const KindWriter& writer = writer_for(object.id.kind);
     if (writer.reference == nullptr) return {};
     return privilege_statements(grant_target(writer.reference(object)), object.id.kind, object.attr(attr::owner), acl,
-                                catalog_.server_version);
+                                catalog_.server_version, "", options_.skip_owner);
+  }
+
+  // Column grants, and the grants on an identity column's sequence, which is its table's
+  // (owned by the table's owner) but has an ACL of its own (GRANT ... ON ALL SEQUENCES and
+  // default privileges ON SEQUENCES reach it).
+  std::string column_privileges(const Object& column) const {
+    const Object* table = catalog_.find(order::writing_object(catalog_, column.id));
+    if (table == nullptr) return {};
+    std::string sql;
+    if (column.has(attr::privileges)) {
+      sql += privilege_statements(grant_target(writer_for(table->id.kind).reference(*table)), Kind::column, "",
+                                  column.attr(attr::privileges), catalog_.server_version, column.id.name,
+                                  options_.skip_owner);
+    }
+    const std::string sequence_acl = attr::identity_sequence_privileges;
+    if (column.has(sequence_acl) && column.has(attr::identity_sequence)) {
+      sql += privilege_statements("SEQUENCE " + column.attr(attr::identity_sequence), Kind::sequence,
+                                  table->attr(attr::owner), column.attr(sequence_acl), catalog_.server_version, "",
+                                  options_.skip_owner);
+    }
+    return sql;
   }
 
   std::string create_block(const Object& object) const {
     const KindWriter& writer = writer_for(object.id.kind);
-    std::string sql = writer.create ? writer.create(object, catalog_) : std::string();
+    std::string sql = writer.create_as ? writer.create_as(object, catalog_, options_.skip_owner)
+                      : writer.create  ? writer.create(object, catalog_)
+                                       : std::string();
     if (creation_.separate_defaults.count(object.id) > 0) {
       // `object` is the source catalog's column: it still has its default.
       sql += fmt::format("ALTER TABLE ONLY {} ALTER COLUMN {} SET DEFAULT {};\n",
@@ -296,7 +318,9 @@ class ScriptWriter {
     for (const Object* object : reverse) {
       if (object->id.kind == Kind::role) continue;  // other databases may use them
       const KindWriter& writer = writer_for(object->id.kind);
-      std::string text = writer.drop ? writer.drop(*object, catalog_) : std::string();
+      std::string text = writer.drop_as ? writer.drop_as(*object, catalog_, options_.skip_owner)
+                         : writer.drop  ? writer.drop(*object, catalog_)
+                                        : std::string();
       if (released.count(object) > 0 && text.empty()) {
         text = fmt::format("DROP SEQUENCE {};\n", qualified(object->id.schema, object->id.name));
       }

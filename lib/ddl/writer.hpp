@@ -26,6 +26,12 @@ struct KindWriter {
   std::string (*drop)(const catalog::Object&, const catalog::Catalog&) = nullptr;
   // How COMMENT ON / ALTER ... OWNER TO / GRANT name it: "TABLE app.t", "FUNCTION f(integer)".
   std::string (*reference)(const catalog::Object&) = nullptr;
+  // For kinds whose text would name the role that replayed (a role's own CREATE, ALTER DEFAULT
+  // PRIVILEGES FOR ROLE): create / drop given `running_role`, ScriptOptions::skip_owner, the
+  // role whose objects get no OWNER TO. They write it as the current user (or not at all), so
+  // the script applies as whoever runs it. Used instead of create / drop when set.
+  std::string (*create_as)(const catalog::Object&, const catalog::Catalog&, const std::string& running_role) = nullptr;
+  std::string (*drop_as)(const catalog::Object&, const catalog::Catalog&, const std::string& running_role) = nullptr;
   // Text for the very end of post-data, in dependency order, after indexes and constraints:
   // materialized views are created WITH NO DATA in pre-data and refreshed here once the rows are
   // loaded, as pg_dump does. nullptr (or empty text): nothing to do.

@@ -4,7 +4,9 @@
 // Attributes: type, start, increment, min, max, cache, cycle, unlogged (15+), owned_by (app.t.col, from the
 // 'a' dependency ALTER SEQUENCE ... OWNED BY records), owner, privileges, comment, and the
 // position as data: data.last_value, data.is_called. Identity sequences belong to their column
-// (see core_tables.cpp) and are not objects of their own.
+// (see core_tables.cpp) and are not objects of their own: their position, privileges and
+// comment become the column's data.last_value, data.is_called, privileges.identity_sequence
+// and comment.identity_sequence.
 //
 // The position lives in the sequence relation itself; query_to_xml reads it inside this one
 // query (pg_sequences.last_value hides is_called), so the query count stays fixed.
@@ -69,11 +71,14 @@ void read_sequences(ReadContext& ctx) {
     const Row row(raw, fields);
     catalog::Object object;
     if (is_true(row["identity"])) {
-      // An identity column's sequence is part of the column (core_tables.cpp), and so is its
-      // position: read here rather than in the columns query, where reading 5,000 sequences
-      // costs the server twice as much (measured on the bench catalog).
-      if (row["position"].is_null()) continue;
-      set_sequence_position(object, row["position"].c_str());
+      // An identity column's sequence is part of the column (core_tables.cpp), and so are its
+      // position, grants and comment: read here rather than in the columns query, where reading
+      // 5,000 sequences costs the server twice as much (measured on the bench catalog). Its
+      // owner is always its table's (the server refuses ALTER SEQUENCE ... OWNER TO on it and
+      // ALTER TABLE ... OWNER TO carries it along), so it is not read twice.
+      if (!row["position"].is_null()) set_sequence_position(object, row["position"].c_str());
+      set_if_not_null(object, catalog::attr::identity_sequence_privileges, row["acl"]);
+      set_if_not_null(object, catalog::attr::identity_sequence_comment, row["comment"]);
       for (auto& [name, value] : object.attributes) ctx.set_later({catalog_oid::pg_class, oid(row["oid"]), 0}, name, value);
       continue;
     }
