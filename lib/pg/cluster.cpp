@@ -20,6 +20,7 @@
 #include <filesystem>
 #include <fmt/core.h>
 #include <fstream>
+#include <mutex>
 #include <random>
 #include <sstream>
 #include <thread>
@@ -42,6 +43,13 @@ struct LiveCluster {
   char directory[256] = {0};
 };
 std::array<LiveCluster, 16> g_live;
+
+// Directories (not clusters) removed the same way: squash's staging directory beside OUT_DIR.
+struct LiveDirectory {
+  std::atomic<bool> armed{false};
+  char path[4096] = {0};
+};
+std::array<LiveDirectory, 8> g_directories;
 
 void remove_tree_async_safe(const char* directory) {
   pid_t child = fork();
@@ -80,6 +88,9 @@ extern "C" void on_fatal_signal(int sig) {
       }
       remove_tree_async_safe(live.directory);
     }
+  }
+  for (auto& directory : g_directories) {
+    if (directory.armed.exchange(false)) remove_tree_async_safe(directory.path);
   }
   signal(sig, SIG_DFL);
   raise(sig);
@@ -430,6 +441,23 @@ ScratchDatabase::~ScratchDatabase() {
   } catch (...) {
     // The server may already be gone (embedded cluster stopped first); nothing to undo then.
   }
+}
+
+int register_cleanup_directory(const std::string& directory) {
+  if (directory.size() >= sizeof g_directories[0].path) return -1;
+  static std::mutex mutex;  // registrations from several threads; the handler only reads
+  std::lock_guard<std::mutex> lock(mutex);
+  for (size_t i = 0; i < g_directories.size(); ++i) {
+    if (g_directories[i].armed.load()) continue;
+    std::memcpy(g_directories[i].path, directory.c_str(), directory.size() + 1);
+    g_directories[i].armed.store(true);
+    return static_cast<int>(i);
+  }
+  return -1;
+}
+
+void unregister_cleanup_directory(int slot) noexcept {
+  if (slot >= 0 && static_cast<size_t>(slot) < g_directories.size()) g_directories[slot].armed.store(false);
 }
 
 void install_cleanup_signal_handlers() {

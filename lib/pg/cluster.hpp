@@ -85,8 +85,16 @@ class ScratchDatabase {
   std::string name_;
 };
 
-// SIGINT / SIGTERM / SIGHUP stop every embedded cluster and remove its files, then end the
-// process with the same signal. Called by the front ends and the test harness.
+// SIGINT / SIGTERM / SIGHUP stop every embedded cluster and remove its files, remove every
+// directory registered below, then end the process with the same signal. Called by the front
+// ends and the test harness.
 void install_cleanup_signal_handlers();
+
+// A directory the signal handler above removes (rm -rf) should such a signal arrive before
+// unregister_cleanup_directory: work in progress that must not outlive an interrupted run
+// (squash's staging directory beside OUT_DIR). Returns the slot to unregister with; -1 when the
+// table (8 entries) is full or the path is longer than 4095 bytes, and then nothing is removed.
+int register_cleanup_directory(const std::string& directory);
+void unregister_cleanup_directory(int slot) noexcept;
 
 }  // namespace schemakit::pg

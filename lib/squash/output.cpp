@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "common/error.hpp"
+#include "pg/cluster.hpp"
 
 namespace fs = std::filesystem;
 
@@ -46,6 +47,8 @@ StagedOutput::StagedOutput(fs::path out_dir) : out_dir_(std::move(out_dir)) {
                               std::strerror(errno)));
   }
   staging_ = buffer.data();
+  // Ctrl-C (or SIGTERM) skips every destructor: the signal handler removes it then.
+  cleanup_slot_ = pg::register_cleanup_directory(fs::absolute(staging_).string());
   // mkdtemp makes it private (0700); when it becomes OUT_DIR it should look like any directory.
   const mode_t mask = ::umask(0);
   ::umask(mask);
@@ -53,6 +56,7 @@ StagedOutput::StagedOutput(fs::path out_dir) : out_dir_(std::move(out_dir)) {
 }
 
 StagedOutput::~StagedOutput() {
+  pg::unregister_cleanup_directory(cleanup_slot_);
   if (committed_) return;
   std::error_code ec;
   fs::remove_all(staging_, ec);
@@ -81,6 +85,10 @@ void StagedOutput::commit() {
       throw IoError(fmt::format("cannot move {} to {}: {}", staging_.string(), out_dir_.string(),
                                 ec.message()));
     }
+    // Only now: until the rename the staging directory is still ours to remove, and after it
+    // its old name names nothing.
+    pg::unregister_cleanup_directory(cleanup_slot_);
+    cleanup_slot_ = -1;
     committed_ = true;
     return;
   }

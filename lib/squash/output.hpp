@@ -1,6 +1,8 @@
 #pragma once
 // Writing OUT_DIR so that a failed run leaves it exactly as it was: every file goes to a
-// temporary directory beside OUT_DIR first and is renamed into place only after the proof.
+// temporary directory beside OUT_DIR first and is renamed into place only after the proof. An
+// interrupted run (SIGINT, SIGTERM, SIGHUP) removes that directory too (pg/cluster.hpp's
+// handler), so OUT_DIR's parent is left as it was as well.
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -31,6 +33,7 @@ class StagedOutput {
   std::filesystem::path staging_;
   std::vector<std::string> names_;
   bool committed_ = false;
+  int cleanup_slot_ = -1;  // pg::register_cleanup_directory's, for an interrupt
 };
 
 }  // namespace schemakit::squash
