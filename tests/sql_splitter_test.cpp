@@ -20,6 +20,18 @@ std::string error_of(const std::function<void()>& body) {
   return "(no error)";
 }
 
+SplitOptions rooted_at(const std::string& root) {
+  SplitOptions options;
+  options.root = root;
+  return options;
+}
+
+SplitOptions goose_rules() {
+  SplitOptions options;
+  options.goose_statement_blocks = true;
+  return options;
+}
+
 }  // namespace
 
 TEST(SqlSplitter, GivesEachStatementItsLineAndColumn) {
@@ -90,7 +102,7 @@ TEST(SqlSplitter, SectionLinesAreFileLines) {
   script.file = "1_a.sql";
   script.first_line = 5;
   script.text = "SELECT 1;\nSELECT (;";
-  EXPECT_EQ(error_of([&] { split_script(script, {"migrations", false}); }),
+  EXPECT_EQ(error_of([&] { split_script(script, rooted_at("migrations")); }),
             "migrations/1_a.sql:6:9: syntax error at or near \";\"");
   script.text = "SELECT 1;\n  SELECT 2;";
   split_script(script);
@@ -111,7 +123,7 @@ TEST(SqlSplitter, GooseBlockIsOneStatement) {
   std::string sql =
       "-- +goose StatementBegin\nCREATE TABLE a (id int);\nINSERT INTO a VALUES (1);\n"
       "-- +goose StatementEnd\nSELECT 1;";
-  auto statements = split_statements(sql, "g.sql", 1, {{}, true});
+  auto statements = split_statements(sql, "g.sql", 1, goose_rules());
   ASSERT_EQ(statements.size(), 2u);
   EXPECT_EQ(statements[0].sql, "CREATE TABLE a (id int);\nINSERT INTO a VALUES (1)");
   EXPECT_EQ(statements[0].line, 2);
@@ -120,6 +132,6 @@ TEST(SqlSplitter, GooseBlockIsOneStatement) {
 }
 
 TEST(SqlSplitter, GooseBlockWithoutEndIsRefused) {
-  EXPECT_EQ(error_of([] { split_statements("SELECT 1;\n-- +goose StatementBegin\nSELECT 2;", "g.sql", 1, {{}, true}); }),
+  EXPECT_EQ(error_of([] { split_statements("SELECT 1;\n-- +goose StatementBegin\nSELECT 2;", "g.sql", 1, goose_rules()); }),
             "g.sql:2:1: -- +goose StatementBegin without a StatementEnd");
 }

@@ -163,6 +163,88 @@ TEST_F(ReplayTest, SetupScriptErrorsPointIntoTheScript) {
   }
 }
 
+// pg_dump baselines and seed files load rows with COPY ... FROM stdin and the lines after it.
+TEST_F(ReplayTest, CopyFromStdinLoadsTheRowsThatFollowIt) {
+  TempDir dir;
+  write_file(dir.path() / "V1__baseline.sql",
+             "CREATE TABLE currencies (code char(3) PRIMARY KEY, name text, minor_units smallint NOT NULL);\n"
+             "COPY currencies (code, name, minor_units) FROM stdin;\n"
+             "EUR\tEuro\t2\n"
+             "KWD\tKuwaiti dinar\t3\n"
+             "XTS\t\\N\t0\n"
+             "\\.\n"
+             "COPY currencies FROM stdin WITH (FORMAT csv);\n"
+             "JPY,\"Yen\n(two lines)\",0\n"
+             "\\.\n"
+             "UPDATE currencies SET name = upper(name);\n");
+  squash::ReplayStats stats = replay_into(conninfo(), dir.path());
+  EXPECT_EQ(stats.statements, 4u);
+  EXPECT_EQ(scalar("SELECT string_agg(code || ':' || coalesce(name, 'NULL') || ':' || minor_units, ',' ORDER BY code) "
+                   "FROM currencies"),
+            "EUR:EURO:2,JPY:YEN\n(TWO LINES):0,KWD:KUWAITI DINAR:3,XTS:NULL:0");
+}
+
+// A bad value on a data line is reported at that line of the file, with the server's SQLSTATE,
+// message and context; the migration's transaction takes the COPY back with the rest.
+TEST_F(ReplayTest, BadCopyRowIsReportedAtItsFileLine) {
+  TempDir dir;
+  write_file(dir.path() / "V1__baseline.sql",
+             "CREATE TABLE currencies (code char(3) PRIMARY KEY, minor_units smallint NOT NULL);\n"
+             "\n"
+             "COPY currencies (code, minor_units) FROM stdin;\n"
+             "EUR\t2\n"
+             "JPY\t0\n"
+             "KWD\tthree\n"
+             "\\.\n");
+  EXPECT_EQ(replay_error(dir.path()), (dir.path() / "V1__baseline.sql").generic_string() +
+                                          ":6:1: ERROR 22P02: invalid input syntax for type smallint: \"three\"\n"
+                                          "CONTEXT: COPY currencies, line 3, column minor_units: \"three\"");
+  EXPECT_EQ(scalar("SELECT count(*) FROM pg_class WHERE relname = 'currencies'"), "0");
+}
+
+TEST_F(ReplayTest, CopyRowErrorsFollowTheServersLineCount) {
+  TempDir dir;
+  // CSV: the server counts line ends inside quoted values only once it has seen a first row
+  // end, so the duplicate on file line 6 is its "line 3".
+  write_file(dir.path() / "0001_seed.sql",
+             "CREATE TABLE notes (id int PRIMARY KEY, body text);\n"
+             "COPY notes FROM stdin CSV;\n"
+             "1,\"first\n"
+             "line\"\n"
+             "2,second\n"
+             "1,again\n"
+             "\\.\n");
+  EXPECT_EQ(replay_error(dir.path()),
+            (dir.path() / "0001_seed.sql").generic_string() +
+                ":6:1: ERROR 23505: duplicate key value violates unique constraint \"notes_pkey\"\n"
+                "DETAIL: Key (id)=(1) already exists.\nCONTEXT: COPY notes, line 3");
+}
+
+TEST_F(ReplayTest, CopyOfAMissingTablePointsAtTheStatement) {
+  TempDir dir;
+  write_file(dir.path() / "V1__seed.sql", "SELECT 1;\n  COPY missing FROM stdin;\nx\n\\.\n");
+  EXPECT_EQ(replay_error(dir.path()), (dir.path() / "V1__seed.sql").generic_string() +
+                                          ":2:3: ERROR 42P01: relation \"missing\" does not exist");
+}
+
+TEST_F(ReplayTest, SetupScriptsTakeCopyRowsToo) {
+  TempDir dir;
+  write_file(dir.path() / "setup.sql",
+             "CREATE TABLE platform_flags (name text);\nCOPY platform_flags FROM stdin;\nbeta\ngamma\n\\.\n"
+             "COPY platform_flags FROM stdin;\nok\n\\.\n");
+  squash::run_setup_scripts(conninfo(), {dir.path() / "setup.sql"});
+  EXPECT_EQ(scalar("SELECT string_agg(name, ',' ORDER BY name) FROM platform_flags"), "beta,gamma,ok");
+  write_file(dir.path() / "bad.sql", "COPY platform_flags (name) FROM stdin;\nfine\ntoo\tmany\n\\.\n");
+  try {
+    squash::run_setup_scripts(conninfo(), {dir.path() / "bad.sql"});
+    ADD_FAILURE() << "setup did not fail";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), (dir.path() / "bad.sql").generic_string() +
+                                         ":3:1: ERROR 22P04: extra data after last expected column\n"
+                                         "CONTEXT: COPY platform_flags, line 2: \"too\tmany\"");
+  }
+}
+
 TEST_F(ReplayTest, MissingSetupScriptIsAnIoError) {
   EXPECT_THROW(squash::run_setup_scripts(conninfo(), {"/nonexistent/setup.sql"}), IoError);
 }

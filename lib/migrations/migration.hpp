@@ -20,12 +20,25 @@ std::vector<std::string> layout_names();
 enum class TxMode { transaction, none, as_written };
 std::string to_string(TxMode mode);
 
+// The rows a `COPY ... FROM STDIN` statement takes from the lines that follow it in the file, up
+// to a line `\.` (or the end of the file), as psql and Flyway send them with the copy protocol.
+struct CopyData {
+  std::string rows;  // the data lines byte for byte, without the `\.` line
+  size_t offset = 0;  // byte offset of the first data line in the section's text
+  size_t end = 0;     // one past the `\.` line (or the text's end): where SQL resumes
+  // FORMAT csv (a quoted value may span lines), with its QUOTE and ESCAPE characters.
+  bool csv = false;
+  char quote = '"';
+  char escape = '"';
+};
+
 // One SQL statement of a file, with where it starts (1-based) for error messages.
 struct Statement {
   std::string sql;
   int line = 1;
   int column = 1;
   size_t offset = 0;  // byte offset of the statement in the section's text
+  std::optional<CopyData> copy_data;  // set for COPY ... FROM STDIN only
 };
 
 // The SQL of one direction of a migration. `text` is what the runner would send; `file` and

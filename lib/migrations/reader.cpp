@@ -970,6 +970,8 @@ void finish_script(Folder& folder, Layout layout, Script& script, std::optional<
   SplitOptions split;
   split.root = folder.root();
   split.goose_statement_blocks = layout == Layout::goose;
+  // psql (plain files) and Flyway read COPY rows from the file; the other runners cannot.
+  if (layout != Layout::plain && layout != Layout::flyway) split.copy_data_unsupported_by = to_string(layout);
   split_script(script, split);
   TxDecision decision = decide_tx_mode(script, runner_none);
   script.tx_mode = decision.mode;

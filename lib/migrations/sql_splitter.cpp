@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 #include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
 
 #include <algorithm>
 #include <cctype>
+#include <nlohmann/json.hpp>
 #include <optional>
 
 #include "common/error.hpp"
@@ -123,34 +125,367 @@ Statement make_statement(std::string_view text, size_t begin, size_t end, const 
   return statement;
 }
 
-std::vector<Statement> split(std::string_view text, const Origin& origin, bool goose_blocks) {
-  std::string terminated(text);  // libpg_query reads a C string
-  SplitResult result(terminated);
+// ---------------------------------------------------------------------------------------------
+// COPY ... FROM STDIN and the rows after it
+
+using nlohmann::json;
+
+constexpr std::string_view kCopyDataRunners = "psql and Flyway read them from the lines that follow";
+
+bool is_word_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '$' ||
+         static_cast<unsigned char>(c) >= 0x80;
+}
+
+bool starts_with_copy_keyword(std::string_view sql) {
+  if (sql.size() < 4) return false;
+  for (size_t i = 0; i < 4; ++i) {
+    if (std::tolower(static_cast<unsigned char>(sql[i])) != "copy"[i]) return false;
+  }
+  return sql.size() == 4 || !is_word_char(sql[4]);
+}
+
+// What a COPY statement asks for, read from its parse tree.
+struct CopyStatement {
+  bool from = false;
+  bool program = false;
+  bool server_file = false;  // a file name (or PROGRAM's command) instead of STDIN/STDOUT
+  std::string format = "text";
+  char quote = '"';
+  char escape = '"';
+  bool escape_given = false;
+};
+
+// nullopt when `sql` is not one COPY statement.
+std::optional<CopyStatement> parse_copy(std::string_view sql) {
+  if (!starts_with_copy_keyword(sql)) return std::nullopt;
+  PgQueryParseResult result = pg_query_parse(std::string(sql).c_str());
+  std::optional<CopyStatement> copy;
+  if (result.error == nullptr) {
+    const json tree = json::parse(result.parse_tree);
+    const json& stmts = tree.value("stmts", json::array());
+    if (stmts.size() == 1 && stmts[0].contains("stmt") && stmts[0]["stmt"].contains("CopyStmt")) {
+      const json& c = stmts[0]["stmt"]["CopyStmt"];
+      CopyStatement out;
+      out.from = c.value("is_from", false);
+      out.program = c.value("is_program", false);
+      out.server_file = c.contains("filename");
+      for (const json& option : c.value("options", json::array())) {
+        if (!option.contains("DefElem")) continue;
+        const json& def = option["DefElem"];
+        std::string value;
+        if (def.contains("arg") && def["arg"].contains("String")) value = def["arg"]["String"].value("sval", "");
+        const std::string name = def.value("defname", "");
+        if (name == "format") {
+          out.format = value;
+          std::transform(out.format.begin(), out.format.end(), out.format.begin(),
+                         [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+        } else if (name == "quote" && !value.empty()) {
+          out.quote = value[0];
+        } else if (name == "escape" && !value.empty()) {
+          out.escape = value[0];
+          out.escape_given = true;
+        }
+      }
+      if (!out.escape_given) out.escape = out.quote;  // the server's default
+      copy = out;
+    }
+  }
+  pg_query_free_parse_result(result);
+  return copy;
+}
+
+// Why squash refuses a COPY statement, or empty when it runs it.
+std::string copy_refusal(const CopyStatement& copy, const SplitOptions& options) {
+  if (copy.program) {
+    return fmt::format("COPY ... {} PROGRAM runs a command on the database server: squash does not run it",
+                       copy.from ? "FROM" : "TO");
+  }
+  if (copy.server_file && copy.from) {
+    return "COPY ... FROM a file reads the database server's disk, which a replay into a scratch database does "
+           "not have (load the rows with COPY ... FROM stdin and the rows after it, or INSERT)";
+  }
+  if (copy.server_file) return "COPY ... TO a file writes on the database server's disk: squash does not run it";
+  if (!copy.from) return {};  // TO STDOUT: runs, its output is discarded (psql prints it)
+  if (!options.copy_data_unsupported_by.empty()) {
+    return fmt::format("COPY ... FROM stdin takes its rows from the client: {} sends the file to the server as SQL "
+                       "text and has none to give ({})",
+                       options.copy_data_unsupported_by, kCopyDataRunners);
+  }
+  if (copy.format == "binary") return "COPY ... FROM stdin in binary format cannot take its rows from a SQL file";
+  return {};
+}
+
+// The end of the line that starts at `line_start`, without its "\n" or "\r\n".
+size_t content_end(std::string_view text, size_t line_start, size_t* next_line) {
+  size_t newline = text.find('\n', line_start);
+  size_t end = newline == std::string_view::npos ? text.size() : newline;
+  *next_line = newline == std::string_view::npos ? text.size() : newline + 1;
+  if (end > line_start && text[end - 1] == '\r') --end;
+  return end;
+}
+
+bool is_end_of_data_line(std::string_view text, size_t line_start) {
+  size_t next;
+  size_t end = content_end(text, line_start, &next);
+  return text.substr(line_start, end - line_start) == "\\.";
+}
+
+// The start of the first line at or after `from` (a line start) that is exactly `\.`: there
+// any COPY data in between ends, so SQL before it can be parsed without the rest of the text.
+size_t next_end_of_data_line(std::string_view text, size_t from) {
+  size_t at = from;
+  while (at < text.size()) {
+    if (is_end_of_data_line(text, at)) return at;
+    size_t candidate = text.find("\n\\.", at);
+    if (candidate == std::string_view::npos) return text.size();
+    at = candidate + 1;
+  }
+  return text.size();
+}
+
+// The server's rule for CSV quotes (copyfromparse.c, CopyReadLineText): an escape character
+// only counts inside quotes and when it differs from the quote character.
+struct CsvQuoteState {
+  char quote = '"';
+  char escape = '\0';
+  bool in_quote = false;
+  bool last_was_escape = false;
+
+  CsvQuoteState(char q, char e) : quote(q), escape(e == q ? '\0' : e) {}
+  void step(char c) {
+    if (in_quote && escape != '\0' && c == escape) last_was_escape = !last_was_escape;
+    if (c == quote && !last_was_escape) in_quote = !in_quote;
+    if (escape == '\0' || c != escape) last_was_escape = false;
+  }
+};
+
+// The rows after a COPY ... FROM STDIN statement whose semicolon is at `semicolon` (or
+// text.size() when the statement ends the text without one): from the next line up to a line
+// that is exactly `\.`, as psql reads them.
+CopyData read_copy_data(std::string_view text, size_t semicolon, const CopyStatement& copy, const Origin& origin) {
+  CopyData data;
+  data.csv = copy.format == "csv";
+  data.quote = copy.quote;
+  data.escape = copy.escape;
+
+  size_t i = semicolon < text.size() ? semicolon + 1 : text.size();
+  while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r')) ++i;
+  if (text.compare(i, 2, "--") == 0) {
+    size_t newline = text.find('\n', i);
+    i = newline == std::string_view::npos ? text.size() : newline;
+  }
+  if (i < text.size() && text[i] != '\n') {
+    throw InputError(fmt::format(
+        "{}: SQL after COPY ... FROM stdin; on the same line: psql runs it after the rows and Flyway skips it; "
+        "put it on a line of its own after the \\. line",
+        location(text, i, origin)));
+  }
+  const size_t first = i < text.size() ? i + 1 : text.size();
+  data.offset = first;
+
+  CsvQuoteState csv(copy.quote, copy.escape);
+  size_t quote_opened_at = 0;
+  size_t line = first;
+  while (line < text.size()) {
+    size_t next;
+    const size_t end = content_end(text, line, &next);
+    const std::string_view content = text.substr(line, end - line);
+    if (content == "\\.") {
+      if (data.csv && csv.in_quote) {
+        throw InputError(fmt::format(
+            "{}: this \\. line is inside the quoted CSV value opened at line {}: psql and Flyway end the rows here "
+            "and cut the value (the server would read on); close the quote before it or write the value another way",
+            location(text, line, origin), to_file_position(text, quote_opened_at, origin).line));
+      }
+      data.rows = std::string(text.substr(first, line - first));
+      data.end = next;
+      return data;
+    }
+    size_t b = 0, e = content.size();
+    while (b < e && std::isspace(static_cast<unsigned char>(content[b]))) ++b;
+    while (e > b && std::isspace(static_cast<unsigned char>(content[e - 1]))) --e;
+    if (content.substr(b, e - b) == "\\.") {
+      throw InputError(fmt::format(
+          "{}: \\. with blanks around it: Flyway ends the rows here, psql sends the line as a row; write \\. alone "
+          "on its line",
+          location(text, line, origin)));
+    }
+    if (data.csv) {
+      for (size_t k = line; k < next; ++k) {
+        const bool was_in_quote = csv.in_quote;
+        csv.step(text[k]);
+        if (!was_in_quote && csv.in_quote) quote_opened_at = k;
+      }
+    }
+    line = next;
+  }
+  data.rows = std::string(text.substr(first));
+  data.end = text.size();
+  return data;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Splitting
+
+// A statement's tokens: [begin, end) in the text; `semicolon` where its `;` is (text.size() when
+// the text ends without one).
+struct Range {
+  size_t begin = 0;
+  size_t end = 0;
+  size_t semicolon = 0;
+};
+
+// Token ranges of the parser's statements in text[from, to): its locations include the blanks
+// and comments before a statement, and the last statement's length runs to the end of the text.
+// nullopt and `error_at`/`message` set when the parser refuses the text.
+std::optional<std::vector<Range>> parse_ranges(std::string_view text, size_t from, size_t to, size_t* error_at,
+                                               std::string* message) {
+  const std::string_view segment = text.substr(from, to - from);
+  SplitResult result{std::string(segment)};  // libpg_query reads a C string
   if (result->error != nullptr) {
     const PgQueryError& error = *result->error;
-    size_t offset = error.cursorpos > 0
-                        ? byte_offset_of_character(text, static_cast<size_t>(error.cursorpos - 1))
-                        : skip_blanks_and_comments(text, 0);
-    throw InputError(fmt::format("{}: {}", location(text, offset, origin), error.message));
+    *error_at = from + (error.cursorpos > 0
+                            ? byte_offset_of_character(segment, static_cast<size_t>(error.cursorpos - 1))
+                            : skip_blanks_and_comments(segment, 0));
+    *message = error.message;
+    return std::nullopt;
   }
-
-  // Token ranges of the parser's statements: its locations include the blanks and comments
-  // before a statement, and the last statement's length runs to the end of the text.
-  struct Range {
-    size_t begin, end;
-  };
   std::vector<Range> ranges;
   for (int i = 0; i < result->n_stmts; ++i) {
     const PgQuerySplitStmt& s = *result->stmts[i];
-    size_t from = static_cast<size_t>(s.stmt_location);
-    size_t to = s.stmt_len == 0 ? text.size() : from + static_cast<size_t>(s.stmt_len);
-    size_t begin = skip_blanks_and_comments(text, from);
-    if (begin >= to) continue;
-    ranges.push_back({begin, end_of_last_token(text, begin, to)});
+    const size_t stmt_from = from + static_cast<size_t>(s.stmt_location);
+    const size_t stmt_to = s.stmt_len == 0 ? to : stmt_from + static_cast<size_t>(s.stmt_len);
+    const size_t begin = skip_blanks_and_comments(text.substr(0, to), stmt_from);
+    if (begin >= stmt_to) continue;
+    Range range;
+    range.begin = begin;
+    range.end = end_of_last_token(text, begin, stmt_to);
+    const size_t after = skip_blanks_and_comments(text.substr(0, to), range.end);
+    range.semicolon = after < to && text[after] == ';' ? after : text.size();
+    ranges.push_back(range);
+  }
+  return ranges;
+}
+
+// Tokens of text[from, to) from libpg_query's scanner (comments left out); nullopt when the
+// scanner refuses the text.
+struct ScanToken {
+  size_t begin = 0;
+  size_t end = 0;
+  int kind = 0;
+};
+std::optional<std::vector<ScanToken>> scan_tokens(std::string_view text, size_t from, size_t to) {
+  PgQueryScanResult result = pg_query_scan(std::string(text.substr(from, to - from)).c_str());
+  std::optional<std::vector<ScanToken>> tokens;
+  if (result.error == nullptr) {
+    PgQuery__ScanResult* scanned = pg_query__scan_result__unpack(
+        nullptr, result.pbuf.len, reinterpret_cast<const uint8_t*>(result.pbuf.data));
+    if (scanned != nullptr) {
+      tokens.emplace();
+      for (size_t i = 0; i < scanned->n_tokens; ++i) {
+        const PgQuery__ScanToken& t = *scanned->tokens[i];
+        if (t.token == PG_QUERY__TOKEN__SQL_COMMENT || t.token == PG_QUERY__TOKEN__C_COMMENT) continue;
+        tokens->push_back({from + static_cast<size_t>(t.start), from + static_cast<size_t>(t.end), t.token});
+      }
+      pg_query__scan_result__free_unpacked(scanned, nullptr);
+    }
+  }
+  pg_query_free_scan_result(result);
+  return tokens;
+}
+
+constexpr int kSemicolonToken = ';';  // the scanner names one-character tokens by their byte
+
+// Where the parser failed at `error_at` because the rows of a COPY ... FROM STDIN before it are
+// not SQL: one past that COPY's semicolon, or nullopt when no such statement comes first.
+std::optional<size_t> end_of_copy_from_stdin_before(std::string_view text, size_t from, size_t error_at) {
+  const auto tokens = scan_tokens(text, from, error_at);
+  if (!tokens) return std::nullopt;
+  bool statement_start = true;
+  for (size_t t = 0; t < tokens->size(); ++t) {
+    const ScanToken& token = (*tokens)[t];
+    if (token.kind == kSemicolonToken) {
+      statement_start = true;
+      continue;
+    }
+    const bool starts = statement_start;
+    statement_start = false;
+    if (!starts || token.kind != PG_QUERY__TOKEN__COPY) continue;
+    size_t s = t + 1;
+    while (s < tokens->size() && (*tokens)[s].kind != kSemicolonToken) ++s;
+    if (s == tokens->size()) return std::nullopt;
+    const size_t semicolon = (*tokens)[s].begin;
+    auto copy = parse_copy(text.substr(token.begin, semicolon - token.begin));
+    if (copy && copy->from && !copy->server_file && !copy->program) return semicolon + 1;
+  }
+  return std::nullopt;
+}
+
+// A backslash where a statement starts: a psql meta-command (or a stray `\.`), which no SQL
+// parser takes. Empty when `at` is something else.
+std::string meta_command_refusal(std::string_view text, size_t from, size_t at) {
+  if (at >= text.size() || text[at] != '\\') return {};
+  const auto tokens = scan_tokens(text, from, at);
+  if (!tokens || (!tokens->empty() && tokens->back().kind != kSemicolonToken)) return {};
+  size_t end = at + 1;
+  while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end]))) ++end;
+  const std::string command(text.substr(at, end - at));
+  if (command == "\\.") return "\\. ends the rows of a COPY ... FROM stdin, but no such statement comes before it";
+  return fmt::format("psql meta-command {} is not SQL: squash cannot run it", command);
+}
+
+std::vector<Statement> split(std::string_view text, const Origin& origin, const SplitOptions& options) {
+  // Statements with their rows; the text is parsed in pieces, each ending where COPY rows begin.
+  std::vector<Range> ranges;
+  std::vector<std::optional<CopyData>> copy_data;
+  size_t from = 0;
+  while (from < text.size()) {
+    // Rows end at the first `\.` line: parse up to it only, so that a long file with many COPY
+    // blocks is not parsed (and copied) again to its end for each one. A `\.` line inside a
+    // string or a dollar-quoted body makes that piece fail: then the rest of the text is tried.
+    size_t bounded = next_end_of_data_line(text, from);
+    if (bounded == from) bounded = text.size();  // a `\.` line where SQL is due: the parser says why
+    size_t to = bounded;
+    size_t error_at = 0;
+    std::string message;
+    auto parsed = parse_ranges(text, from, to, &error_at, &message);
+    std::optional<size_t> cut;
+    if (!parsed) cut = end_of_copy_from_stdin_before(text, from, error_at);
+    if (!parsed && !cut && bounded < text.size()) {
+      to = text.size();
+      parsed = parse_ranges(text, from, to, &error_at, &message);
+      if (!parsed) cut = end_of_copy_from_stdin_before(text, from, error_at);
+    }
+    if (!parsed && !cut) {
+      std::string refusal = meta_command_refusal(text, from, error_at);
+      throw InputError(fmt::format("{}: {}", location(text, error_at, origin), refusal.empty() ? message : refusal));
+    }
+    if (!parsed) {
+      to = *cut;
+      parsed = parse_ranges(text, from, to, &error_at, &message);
+      if (!parsed) throw InputError(fmt::format("{}: {}", location(text, error_at, origin), message));
+    }
+
+    size_t next_from = to;
+    for (const Range& range : *parsed) {
+      const std::string_view sql = text.substr(range.begin, range.end - range.begin);
+      const auto copy = parse_copy(sql);
+      std::string refusal = copy ? copy_refusal(*copy, options) : std::string();
+      if (!refusal.empty()) throw InputError(fmt::format("{}: {}", location(text, range.begin, origin), refusal));
+      ranges.push_back(range);
+      if (copy && copy->from) {
+        copy_data.push_back(read_copy_data(text, range.semicolon, *copy, origin));
+        next_from = copy_data.back()->end;
+        break;  // what the parser made of the rows is not SQL
+      }
+      copy_data.emplace_back();
+    }
+    from = next_from;
   }
 
   std::vector<Block> blocks;
-  if (goose_blocks) blocks = find_goose_blocks(text, origin);
+  if (options.goose_statement_blocks) blocks = find_goose_blocks(text, origin);
 
   std::vector<Statement> statements;
   size_t next_block = 0;
@@ -165,6 +500,7 @@ std::vector<Statement> split(std::string_view text, const Origin& origin, bool g
       ++next_block;
     } else {
       statements.push_back(make_statement(text, ranges[i].begin, ranges[i].end, origin));
+      statements.back().copy_data = std::move(copy_data[i]);
       ++i;
     }
   }
@@ -184,13 +520,96 @@ TextPosition file_position(const Script& script, size_t byte_offset) {
 
 void split_script(Script& script, const SplitOptions& options) {
   Origin origin{display_path(options.root, script.file), script.first_line, &script.column_shifts};
-  script.statements = split(script.text, origin, options.goose_statement_blocks);
+  script.statements = split(script.text, origin, options);
 }
 
 std::vector<Statement> split_statements(std::string_view text, const std::string& source_name,
                                         int first_line, const SplitOptions& options) {
   Origin origin{source_name, first_line, nullptr};
-  return split(text, origin, options.goose_statement_blocks);
+  return split(text, origin, options);
+}
+
+std::optional<long long> copy_context_line(std::string_view context) {
+  // "COPY currencies, line 3, column minor_units: ..." is the server's CopyFromErrorCallback;
+  // a trigger or a function the row fired puts its own lines before it.
+  size_t line_start = 0;
+  while (line_start < context.size()) {
+    size_t newline = context.find('\n', line_start);
+    std::string_view line =
+        context.substr(line_start, (newline == std::string_view::npos ? context.size() : newline) - line_start);
+    if (line.substr(0, 5) == "COPY ") {
+      constexpr std::string_view kMarker = ", line ";
+      for (size_t at = line.find(kMarker); at != std::string_view::npos; at = line.find(kMarker, at + 1)) {
+        size_t digits = at + kMarker.size();
+        size_t end = digits;
+        while (end < line.size() && std::isdigit(static_cast<unsigned char>(line[end]))) ++end;
+        if (end > digits && (end == line.size() || line[end] == ',' || line[end] == ':')) {
+          return std::stoll(std::string(line.substr(digits, end - digits)));
+        }
+      }
+    }
+    if (newline == std::string_view::npos) break;
+    line_start = newline + 1;
+  }
+  return std::nullopt;
+}
+
+std::optional<size_t> copy_data_line_offset(const CopyData& data, long long line) {
+  if (line < 1) return std::nullopt;
+  // The server's count (copyfromparse.c): one for each row it starts to read, and, in CSV, one
+  // for each line end inside a quoted value, but only once the data's line ends are known from
+  // a first unquoted one (before that it counts carriage returns only).
+  enum class LineEnd { unknown, newline, carriage_return };
+  LineEnd line_end = LineEnd::unknown;
+  const std::string& rows = data.rows;
+  long long count = 0;
+  size_t i = 0;
+  while (i < rows.size()) {
+    const size_t row_start = i;
+    ++count;
+    CsvQuoteState csv(data.quote, data.escape);
+    while (i < rows.size()) {
+      const char c = rows[i++];
+      if (data.csv) {
+        csv.step(c);
+        if (csv.in_quote) {
+          if (c == (line_end == LineEnd::newline ? '\n' : '\r')) ++count;
+          continue;
+        }
+      } else if (c == '\\') {
+        ++i;  // the escaped character, a newline included, belongs to the row
+        continue;
+      }
+      if (c == '\n') {
+        if (line_end == LineEnd::unknown) line_end = LineEnd::newline;
+        break;
+      }
+      if (c == '\r') {
+        if (i < rows.size() && rows[i] == '\n') {
+          ++i;
+          if (line_end == LineEnd::unknown) line_end = LineEnd::carriage_return;  // \r\n: the server's CRNL
+        } else if (line_end == LineEnd::unknown) {
+          line_end = LineEnd::carriage_return;
+        }
+        break;
+      }
+    }
+    // The server names a row by its count when it has read it all: the row whose count
+    // reaches `line` is the one (its first line is where it is reported).
+    if (line <= count) return row_start;
+  }
+  return std::nullopt;
+}
+
+std::string text_without_copy_data(const Script& script) {
+  std::string text = script.text;
+  for (const Statement& statement : script.statements) {
+    if (!statement.copy_data) continue;
+    for (size_t i = statement.copy_data->offset; i < statement.copy_data->end && i < text.size(); ++i) {
+      if (text[i] != '\n') text[i] = ' ';
+    }
+  }
+  return text;
 }
 
 }  // namespace schemakit::migrations

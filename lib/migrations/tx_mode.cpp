@@ -39,7 +39,11 @@ struct ParsedStatement {
 };
 
 std::vector<ParsedStatement> parse_statements(const Script& script) {
-  ParseResult result(script.text);
+  // The rows after a COPY ... FROM STDIN are not SQL: blanked at the same offsets. A COPY is
+  // then one more statement that runs in the migration's transaction, like any DML.
+  const bool has_copy_data = std::any_of(script.statements.begin(), script.statements.end(),
+                                         [](const Statement& s) { return s.copy_data.has_value(); });
+  ParseResult result(has_copy_data ? text_without_copy_data(script) : script.text);
   if (result->error != nullptr) {
     // split_script reports syntax errors with their position first; this is a second opinion.
     throw InputError(fmt::format("{}: {}", script.file.string(), result->error->message));

@@ -1,5 +1,6 @@
 #include "pg/connection.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fmt/core.h>
 #include <pqxx/except>
@@ -215,7 +216,7 @@ void Session::exec(const std::string& sql, ExitCode on_error) {
         continue;
       }
     } else if (st == PGRES_COPY_IN) {
-      PQputCopyEnd(conn_, "COPY FROM STDIN is not supported in migrations");
+      PQputCopyEnd(conn_, "COPY FROM STDIN was sent without its rows (schemakit sends rows with Session::copy_in)");
     } else if (st == PGRES_COPY_OUT) {
       char* buffer = nullptr;
       while (PQgetCopyData(conn_, &buffer, 0) > 0) PQfreemem(buffer);
@@ -224,6 +225,44 @@ void Session::exec(const std::string& sql, ExitCode on_error) {
   }
   if (failed != nullptr) throw_exec_error(conn_, failed, sql, on_error);
   if (PQstatus(conn_) != CONNECTION_OK) throw_exec_error(conn_, nullptr, sql, ExitCode::trouble);
+}
+
+void Session::copy_in(const std::string& sql, std::string_view rows, ExitCode on_error) {
+  if (PQsendQuery(conn_, sql.c_str()) == 0) throw_exec_error(conn_, nullptr, sql, on_error);
+  PGresult* failed = nullptr;
+  bool rows_sent = false;
+  while (PGresult* r = PQgetResult(conn_)) {
+    const ExecStatusType st = PQresultStatus(r);
+    if (st == PGRES_COPY_IN) {
+      PQclear(r);
+      // In pieces: libpq copies what it is given into its output buffer before sending it.
+      constexpr size_t kPiece = size_t{1} << 20;
+      bool sent = true;
+      for (size_t at = 0; sent && at < rows.size(); at += kPiece) {
+        const size_t n = std::min(kPiece, rows.size() - at);
+        sent = PQputCopyData(conn_, rows.data() + at, static_cast<int>(n)) == 1;
+      }
+      // A row the server refused is reported by the PQgetResult after the end.
+      if (!sent || PQputCopyEnd(conn_, nullptr) != 1) throw_exec_error(conn_, nullptr, sql, ExitCode::trouble);
+      rows_sent = true;
+      continue;
+    }
+    if (st == PGRES_FATAL_ERROR || st == PGRES_BAD_RESPONSE || st == PGRES_NONFATAL_ERROR) {
+      if (failed == nullptr) {
+        failed = r;
+        continue;
+      }
+    } else if (st == PGRES_COPY_OUT) {
+      char* buffer = nullptr;
+      while (PQgetCopyData(conn_, &buffer, 0) > 0) PQfreemem(buffer);
+    }
+    PQclear(r);
+  }
+  if (failed != nullptr) throw_exec_error(conn_, failed, sql, on_error);
+  if (PQstatus(conn_) != CONNECTION_OK) throw_exec_error(conn_, nullptr, sql, ExitCode::trouble);
+  if (!rows_sent) {
+    throw ServerError(ExitCode::trouble, fmt::format("the server took no COPY rows for: {}", sql), "", sql);
+  }
 }
 
 std::vector<Session::Row> Session::query(const std::string& sql, ExitCode on_error) {

@@ -73,6 +73,10 @@ class Session {
 
   // Runs one or more statements; throws ExecError (code `on_error`) on failure.
   void exec(const std::string& sql, ExitCode on_error = ExitCode::trouble);
+  // Runs one COPY ... FROM STDIN statement and sends `rows` as its data with the copy protocol,
+  // as psql does; throws ExecError (code `on_error`) when the server refuses the statement or a
+  // row (the CONTEXT then names the row: "COPY t, line 3, column b: ...").
+  void copy_in(const std::string& sql, std::string_view rows, ExitCode on_error = ExitCode::trouble);
   // Runs one query and returns its rows.
   std::vector<Row> query(const std::string& sql, ExitCode on_error = ExitCode::trouble);
   // True when the session is inside a transaction block (BEGIN without COMMIT yet).

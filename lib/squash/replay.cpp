@@ -35,13 +35,37 @@ std::string display_path(const fs::path& root, const fs::path& file) {
   throw InputError(message);
 }
 
+// Runs a statement; a COPY ... FROM STDIN gets the rows that follow it in the file.
+void send_statement(pg::Session& session, const Statement& statement, const std::string& sql, ExitCode on_error) {
+  if (statement.copy_data) {
+    session.copy_in(sql, statement.copy_data->rows, on_error);
+  } else {
+    session.exec(sql, on_error);
+  }
+}
+
+// Where, in the text the statement came from, the COPY row starts that a server error names in
+// its CONTEXT ("COPY t, line 3, column b: ..."); nullopt for other errors.
+std::optional<size_t> failed_copy_row(const Statement& statement, const pg::ServerDiagnostics& diagnostics) {
+  if (!statement.copy_data) return std::nullopt;
+  const auto line = migrations::copy_context_line(diagnostics.context);
+  if (!line) return std::nullopt;
+  const auto in_rows = migrations::copy_data_line_offset(*statement.copy_data, *line);
+  if (!in_rows) return std::nullopt;
+  return statement.copy_data->offset + *in_rows;
+}
+
 // `rewritten`: the statement with its database names pointed at the replay database; errors
 // are still located in the file as written.
 void run_statement(pg::Session& session, const fs::path& root, const Script& script,
                    const Statement& statement, const migrations::RewrittenSql* rewritten = nullptr) {
   try {
-    session.exec(rewritten != nullptr ? rewritten->sql : statement.sql, ExitCode::no);
+    send_statement(session, statement, rewritten != nullptr ? rewritten->sql : statement.sql, ExitCode::no);
   } catch (const pg::ExecError& e) {
+    if (const auto row = failed_copy_row(statement, e.diagnostics())) {
+      const migrations::TextPosition at = migrations::file_position(script, *row);
+      throw_located(e, {display_path(root, script.file), at.line, at.column});
+    }
     int position = e.diagnostics().position;
     if (rewritten != nullptr) position = rewritten->original_position(position);
     throw_located(e, locate_error(root, script, statement, position));
@@ -208,11 +232,13 @@ void run_script_text(pg::Session& session, const std::string& sql, const std::st
   const std::vector<Statement> statements = migrations::split_statements(sql, display_name);
   for (const Statement& statement : statements) {
     try {
-      session.exec(statement.sql, on_error);
+      send_statement(session, statement, statement.sql, on_error);
     } catch (const pg::ExecError& e) {
       const int position = e.diagnostics().position;
       size_t offset = statement.offset;
-      if (position > 0) {
+      if (const auto row = failed_copy_row(statement, e.diagnostics())) {
+        offset = *row;
+      } else if (position > 0) {
         offset += migrations::byte_offset_of_character(statement.sql, static_cast<size_t>(position - 1));
       }
       const migrations::TextPosition at = migrations::position_at(sql, offset);
