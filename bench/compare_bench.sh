@@ -59,8 +59,6 @@ db_b=schemakit_bench_compare_b
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-best() { printf '%s\n' "$@" | sort -g | head -1; }
-worst() { printf '%s\n' "$@" | sort -g | tail -1; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 psql_q() { "$bindir/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
 
@@ -112,61 +110,102 @@ else
   echo "introspect_bench not found at $INTROSPECT_BENCH: no floor (cmake --build BUILD --target introspect_bench)" >&2
 fi
 
-# One timed run of schema-compare (exit 1, different, is the expected answer); prints seconds
-# and keeps the peak RSS in $work/<name>.rss.
-time_compare() {
-  local name=$1 t0 code rss
+# CPU seconds of each timed command: what this shell's waited-for children used (user + system:
+# the tools, psql, diff), and, when the server runs on this machine and its postmaster's /proc entry
+# is readable, what its ended backends used (the postmaster's cutime + cstime). Wall times move
+# with the machine's load; CPU times much less.
+postmaster_pid=
+data_directory=$(psql_q -At -d postgres -c "SHOW data_directory" 2>/dev/null || true)
+if [ -n "$data_directory" ] && [ -r "$data_directory/postmaster.pid" ]; then
+  postmaster_pid=$(head -1 "$data_directory/postmaster.pid")
+  [ -r "/proc/$postmaster_pid/stat" ] || postmaster_pid=
+fi
+ticks=$(getconf CLK_TCK)
+client_cpu() {  # `times` in this shell (a subshell would count its own children only)
+  times >"$work/times.out"
+  awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%.3f", u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "$work/times.out"
+}
+server_cpu() {
+  if [ -n "$postmaster_pid" ]; then awk -v t="$ticks" '{ printf "%.3f", ($16 + $17) / t }' "/proc/$postmaster_pid/stat"; else echo 0; fi
+}
+
+# timed NAME COMMAND...: one run; wall seconds to $work/NAME.wall, "client server" CPU seconds to
+# $work/NAME.cpu.
+timed() {
+  local name=$1 c0 s0 t0 t1
   shift
+  client_cpu >"$work/c0"; s0=$(server_cpu); c0=$(cat "$work/c0")
   t0=$(now)
+  "$@"
+  t1=$(now)
+  sleep 0.5  # the postmaster reaps the backends that just ended
+  client_cpu >"$work/c1"
+  elapsed "$t0" "$t1" >>"$work/$name.wall"; echo >>"$work/$name.wall"
+  awk -v c0="$c0" -v c1="$(cat "$work/c1")" -v s0="$s0" -v s1="$(server_cpu)" \
+    'BEGIN { printf "%.3f %.3f\n", c1 - c0, s1 - s0 }' >>"$work/$name.cpu"
+}
+
+# schema-compare (exit 1, different, is the expected answer); peak RSS to $work/NAME.rss.
+run_compare() {
+  local name=$1 code rss
+  shift
   set +e
   /usr/bin/time -v -o "$work/$name.time" "$@" --format json "dbname=$db_a" "dbname=$db_b" >"$work/$name.json"
   code=$?
   set -e
-  local t1
-  t1=$(now)
   [ "$code" = 1 ] || { echo "$name exited $code (expected 1)" >&2; cat "$work/$name.time" >&2; exit 1; }
   rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/$name.time")
   [ "$rss" -gt "$(cat "$work/$name.rss" 2>/dev/null || echo 0)" ] && echo "$rss" >"$work/$name.rss"
-  elapsed "$t0" "$t1"
+  return 0
 }
 
-compare_times=(); single_times=(); baseline_times=(); dump_times=(); parallel_times=(); floor_times=()
-dump_rss=0
-load_before=$(load)
-for _ in $(seq "$RUNS"); do
-  compare_times+=("$(time_compare compare "$SCHEMA_COMPARE")")
-  if [ -n "$jobs_option" ]; then single_times+=("$(time_compare single "$SCHEMA_COMPARE" --jobs 1)"); fi
-  if [ -n "$BASELINE" ]; then baseline_times+=("$(time_compare baseline "$BASELINE")"); fi
-
-  # What users script today: both dumps, one after the other, then diff.
-  t0=$(now)
+# What users script today: both dumps, one after the other, then diff.
+dump_serial() {
   /usr/bin/time -v -o "$work/dump.time" "$bindir/pg_dump" --schema-only -d "$db_a" -f "$work/a.sql"
   "$bindir/pg_dump" --schema-only -d "$db_b" -f "$work/b.sql"
   diff "$work/a.sql" "$work/b.sql" >"$work/dump.diff" || true
-  dump_times+=("$(elapsed "$t0" "$(now)")")
   rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/dump.time")
-  [ "$rss" -gt "$dump_rss" ] && dump_rss=$rss
+  [ "$rss" -gt "$(cat "$work/dump.rss" 2>/dev/null || echo 0)" ] && echo "$rss" >"$work/dump.rss"
+  return 0
+}
 
-  # The same, with the two dumps side by side (schema-compare reads both databases at once).
-  t0=$(now)
+# The same, with the two dumps side by side (schema-compare reads both databases at once).
+dump_parallel() {
   "$bindir/pg_dump" --schema-only -d "$db_a" -f "$work/a.sql" &
   "$bindir/pg_dump" --schema-only -d "$db_b" -f "$work/b.sql" &
   wait
   diff "$work/a.sql" "$work/b.sql" >/dev/null || true
-  parallel_times+=("$(elapsed "$t0" "$(now)")")
+}
 
-  if [ -n "$floor_ready" ]; then
-    t0=$(now)
-    for db in "$db_a" "$db_b"; do
-      psql_q -At -o /dev/null -d "$db" -f "$work/floor.sql" &
-    done
-    wait
-    floor_times+=("$(elapsed "$t0" "$(now)")")
-  fi
+floor_queries() {
+  for db in "$db_a" "$db_b"; do
+    psql_q -At -o /dev/null -d "$db" -f "$work/floor.sql" &
+  done
+  wait
+}
+
+load_before=$(load)
+for _ in $(seq "$RUNS"); do
+  timed compare run_compare compare "$SCHEMA_COMPARE"
+  if [ -n "$jobs_option" ]; then timed single run_compare single "$SCHEMA_COMPARE" --jobs 1; fi
+  if [ -n "$BASELINE" ]; then timed baseline run_compare baseline "$BASELINE"; fi
+  timed dump dump_serial
+  timed parallel dump_parallel
+  if [ -n "$floor_ready" ]; then timed floor floor_queries; fi
 done
 load_after=$(load)
 
-compare=$(best "${compare_times[@]}")
+walls() { grep . "$work/$1.wall"; }
+best_wall() { walls "$1" | sort -g | head -1; }
+range() { echo "best of $RUNS; range $(best_wall "$1") - $(walls "$1" | sort -g | tail -1) s"; }
+# The least CPU of the runs, client + server: "total (client a + server b)".
+cpu_total() { awk '{ t = $1 + $2; if (NR == 1 || t < best) best = t } END { printf "%.2f", best }' "$work/$1.cpu"; }
+cpu() {
+  awk '{ t = $1 + $2; if (NR == 1 || t < best) { best = t; c = $1; s = $2 } } END { printf "CPU %.2f s = client %.2f + server %.2f", best, c, s }' "$work/$1.cpu"
+}
+[ -n "$postmaster_pid" ] || cpu() { echo "CPU: client only (the server is not on this machine)"; }
+
+compare=$(best_wall compare)
 differences=$(grep -c '"change": ' "$work/compare.json" || true)
 objects=$(awk '/"counts"/ { c = 1 } c && /"a": / { gsub(/[^0-9]/, "", $0); s += $0 } /"differences"/ { c = 0 } END { print s }' "$work/compare.json")
 if [ -n "$jobs_option" ]; then
@@ -176,35 +215,38 @@ if [ -n "$BASELINE" ]; then
   cmp -s "$work/compare.json" "$work/baseline.json" || echo "note: the baseline's report differs from this build's (diff $work/compare.json $work/baseline.json)" >&2
 fi
 "$SCHEMA_COMPARE" "dbname=$db_a" "dbname=$db_b" >"$work/compare.txt" || true
-dump=$(best "${dump_times[@]}")
-parallel=$(best "${parallel_times[@]}")
+dump=$(best_wall dump)
+parallel=$(best_wall parallel)
 diff_lines=$(grep -c '^[<>]' "$work/dump.diff" || true)
 floor=
-[ -n "$floor_ready" ] && floor=$(best "${floor_times[@]}")
-range() { echo "best of $RUNS; range $(best "$@") - $(worst "$@") s"; }
+[ -n "$floor_ready" ] && floor=$(best_wall floor)
 
 server=$(psql_q -At -d postgres -c "SHOW server_version")
 echo
 echo "PostgreSQL $server, $(nproc) cores, load average $load_before before and $load_after after"
 echo "$TABLES tables ($relations relations), $objects objects per side, $CHANGES changes"
-echo "schema-compare A B:                   $compare s  ($(range "${compare_times[@]}"); ${default_jobs:-1} connection(s) per side; $differences differences; peak RSS $(($(cat "$work/compare.rss") / 1024)) MB)"
+echo "schema-compare A B:                   $compare s  ($(range compare); $(cpu compare); ${default_jobs:-1} connection(s) per side; $differences differences; peak RSS $(($(cat "$work/compare.rss") / 1024)) MB)"
 if [ -n "$jobs_option" ]; then
-  echo "schema-compare --jobs 1 A B:          $(best "${single_times[@]}") s  ($(range "${single_times[@]}"); peak RSS $(($(cat "$work/single.rss") / 1024)) MB)"
+  echo "schema-compare --jobs 1 A B:          $(best_wall single) s  ($(range single); $(cpu single); peak RSS $(($(cat "$work/single.rss") / 1024)) MB)"
 fi
 if [ -n "$BASELINE" ]; then
-  echo "baseline schema-compare A B:          $(best "${baseline_times[@]}") s  ($(range "${baseline_times[@]}"); peak RSS $(($(cat "$work/baseline.rss") / 1024)) MB)"
+  echo "baseline schema-compare A B:          $(best_wall baseline) s  ($(range baseline); $(cpu baseline); peak RSS $(($(cat "$work/baseline.rss") / 1024)) MB)"
 fi
-echo "pg_dump -s A; pg_dump -s B; diff:     $dump s  ($(range "${dump_times[@]}"); $diff_lines diff lines; pg_dump peak RSS $((dump_rss / 1024)) MB)"
-echo "pg_dump -s A & pg_dump -s B; diff:    $parallel s  ($(range "${parallel_times[@]}"))"
-[ -n "$floor" ] && echo "raw catalog queries, A & B (floor):   $floor s  ($(range "${floor_times[@]}"); $queries queries per side)"
+echo "pg_dump -s A; pg_dump -s B; diff:     $dump s  ($(range dump); $(cpu dump); $diff_lines diff lines; pg_dump peak RSS $(($(cat "$work/dump.rss") / 1024)) MB)"
+echo "pg_dump -s A & pg_dump -s B; diff:    $parallel s  ($(range parallel); $(cpu parallel))"
+[ -n "$floor" ] && echo "raw catalog queries, A & B (floor):   $floor s  ($(range floor); $(cpu floor); $queries queries per side)"
 echo
 echo "schema-compare / (pg_dump + diff):          $(ratio "$compare" "$dump")   (goal <= 0.25)"
 echo "schema-compare / (parallel pg_dump + diff): $(ratio "$compare" "$parallel")"
 [ -n "$floor" ] && echo "schema-compare / floor:                     $(ratio "$compare" "$floor")   (goal <= 2)"
 if [ -n "$jobs_option" ]; then
-  echo "schema-compare --jobs 1 / (pg_dump + diff): $(ratio "$(best "${single_times[@]}")" "$dump")"
+  echo "schema-compare --jobs 1 / (pg_dump + diff): $(ratio "$(best_wall single)" "$dump")"
 fi
-[ -n "$BASELINE" ] && echo "schema-compare / baseline:                  $(ratio "$compare" "$(best "${baseline_times[@]}")")"
+[ -n "$BASELINE" ] && echo "schema-compare / baseline:                  $(ratio "$compare" "$(best_wall baseline)")"
+if [ -n "$postmaster_pid" ]; then
+  echo "CPU, schema-compare / (pg_dump + diff):     $(ratio "$(cpu_total compare)" "$(cpu_total dump)")"
+  [ -n "$BASELINE" ] && echo "CPU, schema-compare / baseline:             $(ratio "$(cpu_total compare)" "$(cpu_total baseline)")"
+fi
 echo
 echo "first lines of the text report:"
 head -25 "$work/compare.txt"
