@@ -6,10 +6,15 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "migrations/reader.hpp"
 #include "migrations/sql_splitter.hpp"
+#include "migrations/tx_mode.hpp"
+#include "support/test_paths.hpp"
 
 using namespace schemakit;
 using namespace schemakit::migrations;
+using schemakit::testing::TempDir;
+using schemakit::testing::write_file;
 
 namespace {
 
@@ -262,4 +267,48 @@ TEST(SqlSplitterCopy, TextWithoutCopyDataKeepsOffsets) {
   script.text = "COPY t FROM stdin;\nx\t1\n\\.\nSELECT 1;\n";
   split_script(script);
   EXPECT_EQ(text_without_copy_data(script), "COPY t FROM stdin;\n   \n  \nSELECT 1;\n");
+}
+
+// COPY ... FROM stdin is one more statement of the migration's transaction, like any DML; the
+// rows never count as statements (a row reading "BEGIN;" is a row).
+TEST(SqlSplitterCopy, TransactionModesSeeOnlyTheStatements) {
+  Script script;
+  script.file = "V1__a.sql";
+  script.text = "COPY t FROM stdin;\nBEGIN;\nVACUUM;\n\\.\nCOMMIT;\n";
+  split_script(script);
+  TxDecision decision = decide_tx_mode(script, std::nullopt);
+  EXPECT_EQ(decision.mode, TxMode::transaction);
+  script.text = "COPY t FROM stdin;\nx\n\\.\nCREATE INDEX CONCURRENTLY i ON t (x);\n";
+  split_script(script);
+  decision = decide_tx_mode(script, std::nullopt);
+  EXPECT_EQ(decision.mode, TxMode::none);
+  EXPECT_EQ(decision.reason, "CREATE INDEX CONCURRENTLY (line 4)");
+}
+
+// psql (plain files) and Flyway read the rows from the file; the other runners send the file as
+// SQL text, so a history of theirs with COPY rows never ran: refused, naming the runner.
+TEST(SqlSplitterCopy, LayoutsWhoseRunnerCannotSendRowsRefuseThem) {
+  const std::string seed = "CREATE TABLE t (x int);\nCOPY t FROM stdin;\n1\n\\.\n";
+  {
+    TempDir dir;
+    write_file(dir.path() / "V1__seed.sql", seed);
+    History history = read_history(dir.path());
+    ASSERT_EQ(history.layout, Layout::flyway);
+    EXPECT_EQ(history.migrations[0].up.statements[1].copy_data->rows, "1\n");
+  }
+  {
+    TempDir dir;
+    write_file(dir.path() / "0001_seed.sql", seed);
+    History history = read_history(dir.path());
+    ASSERT_EQ(history.layout, Layout::plain);
+    EXPECT_TRUE(history.migrations[0].up.statements[1].copy_data);
+  }
+  {
+    TempDir dir;
+    write_file(dir.path() / "1_seed.up.sql", seed);
+    EXPECT_EQ(error_of([&] { read_history(dir.path()); }),
+              (dir.path() / "1_seed.up.sql").string() +
+                  ":2:1: COPY ... FROM stdin takes its rows from the client: golang-migrate sends the file to the "
+                  "server as SQL text and has none to give (psql and Flyway read them from the lines that follow)");
+  }
 }

@@ -22,8 +22,8 @@ struct Origin {
   const std::vector<int>* column_shifts = nullptr;
 };
 
-TextPosition to_file_position(std::string_view text, size_t byte_offset, const Origin& origin) {
-  TextPosition position = position_at(text, byte_offset);
+// A position in the text as a position in the file.
+TextPosition in_file(TextPosition position, const Origin& origin) {
   size_t line_index = static_cast<size_t>(position.line - 1);
   if (origin.column_shifts != nullptr && line_index < origin.column_shifts->size()) {
     position.column += (*origin.column_shifts)[line_index];
@@ -31,6 +31,38 @@ TextPosition to_file_position(std::string_view text, size_t byte_offset, const O
   position.line += origin.first_line - 1;
   return position;
 }
+
+TextPosition to_file_position(std::string_view text, size_t byte_offset, const Origin& origin) {
+  return in_file(position_at(text, byte_offset), origin);
+}
+
+// File positions of offsets that only grow, counted in one pass: a file of many statements (a
+// pg_dump baseline with its rows) is not counted again from its start for each one.
+class PositionCursor {
+ public:
+  PositionCursor(std::string_view text, const Origin& origin) : text_(text), origin_(origin) {}
+
+  TextPosition at(size_t byte_offset) {
+    if (byte_offset < offset_) return to_file_position(text_, byte_offset, origin_);
+    const size_t end = std::min(byte_offset, text_.size());
+    for (; offset_ < end; ++offset_) {
+      const unsigned char c = static_cast<unsigned char>(text_[offset_]);
+      if (c == '\n') {
+        ++position_.line;
+        position_.column = 1;
+      } else if ((c & 0xC0) != 0x80) {
+        ++position_.column;
+      }
+    }
+    return in_file(position_, origin_);
+  }
+
+ private:
+  std::string_view text_;
+  const Origin& origin_;
+  size_t offset_ = 0;
+  TextPosition position_;
+};
 
 std::string location(std::string_view text, size_t byte_offset, const Origin& origin) {
   TextPosition p = to_file_position(text, byte_offset, origin);
@@ -115,11 +147,11 @@ std::vector<Block> find_goose_blocks(std::string_view text, const Origin& origin
   return blocks;
 }
 
-Statement make_statement(std::string_view text, size_t begin, size_t end, const Origin& origin) {
+Statement make_statement(std::string_view text, size_t begin, size_t end, PositionCursor& positions) {
   Statement statement;
   statement.offset = begin;
   statement.sql = std::string(text.substr(begin, end - begin));
-  TextPosition p = to_file_position(text, begin, origin);
+  TextPosition p = positions.at(begin);
   statement.line = p.line;
   statement.column = p.column;
   return statement;
@@ -488,6 +520,7 @@ std::vector<Statement> split(std::string_view text, const Origin& origin, const 
   if (options.goose_statement_blocks) blocks = find_goose_blocks(text, origin);
 
   std::vector<Statement> statements;
+  PositionCursor positions(text, origin);
   size_t next_block = 0;
   for (size_t i = 0; i < ranges.size();) {
     while (next_block < blocks.size() && blocks[next_block].end <= ranges[i].begin) ++next_block;
@@ -495,11 +528,11 @@ std::vector<Statement> split(std::string_view text, const Origin& origin, const 
       // Everything that starts inside the block is one statement, as goose sends it.
       size_t last = i;
       while (last + 1 < ranges.size() && ranges[last + 1].begin < blocks[next_block].end) ++last;
-      statements.push_back(make_statement(text, ranges[i].begin, ranges[last].end, origin));
+      statements.push_back(make_statement(text, ranges[i].begin, ranges[last].end, positions));
       i = last + 1;
       ++next_block;
     } else {
-      statements.push_back(make_statement(text, ranges[i].begin, ranges[i].end, origin));
+      statements.push_back(make_statement(text, ranges[i].begin, ranges[i].end, positions));
       statements.back().copy_data = std::move(copy_data[i]);
       ++i;
     }

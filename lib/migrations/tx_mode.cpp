@@ -43,7 +43,9 @@ std::vector<ParsedStatement> parse_statements(const Script& script) {
   // then one more statement that runs in the migration's transaction, like any DML.
   const bool has_copy_data = std::any_of(script.statements.begin(), script.statements.end(),
                                          [](const Statement& s) { return s.copy_data.has_value(); });
-  ParseResult result(has_copy_data ? text_without_copy_data(script) : script.text);
+  const std::string sql_only = has_copy_data ? text_without_copy_data(script) : std::string();
+  const std::string& text = has_copy_data ? sql_only : script.text;
+  ParseResult result(text);
   if (result->error != nullptr) {
     // split_script reports syntax errors with their position first; this is a second opinion.
     throw InputError(fmt::format("{}: {}", script.file.string(), result->error->message));
@@ -56,7 +58,7 @@ std::vector<ParsedStatement> parse_statements(const Script& script) {
     ParsedStatement parsed;
     parsed.type = stmt.begin().key();
     parsed.fields = stmt.begin().value();
-    parsed.offset = skip_blanks_and_comments(script.text, raw.value("stmt_location", 0u));
+    parsed.offset = skip_blanks_and_comments(text, raw.value("stmt_location", 0u));
     statements.push_back(std::move(parsed));
   }
   return statements;
