@@ -140,11 +140,15 @@ std::vector<AclEntry> default_acl(catalog::Kind kind, const std::string& owner, 
 
 std::string privilege_statements(const std::string& target, catalog::Kind kind, const std::string& owner,
                                   const std::string& acl, int server_version, const std::string& column,
-                                  const std::string& running_role) {
+                                  const std::string& running_role, const std::vector<AclEntry>* start) {
   if (acl.empty()) return {};
   const std::vector<AclEntry> wanted = parse_acl(acl);
   std::vector<AclEntry> defaults;
-  if (column.empty() && !owner.empty()) defaults = default_acl(kind, owner, server_version);
+  if (start != nullptr) {
+    defaults = *start;
+  } else if (column.empty() && !owner.empty()) {
+    defaults = default_acl(kind, owner, server_version);
+  }
 
   auto role_sql = [&](const std::string& role) { return grant_role_sql(role, running_role); };
   std::string out;
@@ -178,7 +182,12 @@ std::string privilege_statements(const std::string& target, catalog::Kind kind, 
       return w.grantee == given.grantee && w.grantor == given.grantor;
     });
     if (it == wanted.end()) {
-      out += fmt::format("REVOKE ALL ON {} FROM {};\n", target, role_sql(given.grantee));
+      std::string letters;  // a column's start entries are revoked letter by letter: ALL would be the table's
+      for (char letter : given.privileges) {
+        if (letter != '*') letters += letter;
+      }
+      out += fmt::format("REVOKE {} ON {} FROM {};\n", column.empty() ? "ALL" : privilege_list(letters, column),
+                         target, role_sql(given.grantee));
       continue;
     }
     matched[static_cast<size_t>(it - wanted.begin())] = true;
@@ -213,7 +222,7 @@ std::string privilege_statements(const std::string& target, catalog::Kind kind, 
   for (size_t i = 0; i < wanted.size(); ++i) {
     if (!written[i]) grant_entry(wanted[i], "");  // a grantor nobody gave an option to: as it is
   }
-  if (out.empty() && !defaults.empty()) {
+  if (out.empty() && !defaults.empty() && start == nullptr) {
     // An explicit ACL equal to the defaults (left by a REVOKE of something never granted, such
     // as REVOKE ALL ON SCHEMA s FROM PUBLIC) is still an ACL, not NULL: the owner granting itself
     // its own default privileges makes it explicit without changing what anyone may do.

@@ -35,9 +35,12 @@ std::vector<AclEntry> default_acl(catalog::Kind kind, const std::string& owner, 
 // `running_role` (ScriptOptions::skip_owner: the role that replayed, whose objects get no
 // OWNER TO) is written CURRENT_USER wherever the list names it, and never SET ROLE to, so the
 // statements mean the same whoever runs the script. Empty: every role by name.
+// `start`: the ACL the object has before the statements run when that is not its kind's
+// built-in default (an extension member's pg_init_privs entry, the public schema of a new
+// database); the statements turn it into `acl`. nullptr: the built-in default.
 std::string privilege_statements(const std::string& target, catalog::Kind kind, const std::string& owner,
                                  const std::string& acl, int server_version, const std::string& column = "",
-                                 const std::string& running_role = "");
+                                 const std::string& running_role = "", const std::vector<AclEntry>* start = nullptr);
 
 // A role in GRANT / REVOKE / FOR ROLE: PUBLIC for "", CURRENT_USER for `running_role` (when not
 // empty), else the quoted name.

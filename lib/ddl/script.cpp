@@ -7,8 +7,10 @@
 
 #include "catalog/attributes.hpp"
 #include "catalog/core_attributes.hpp"
+#include "catalog/start_state.hpp"
 #include "ddl/privileges.hpp"
 #include "ddl/quote.hpp"
+#include "ddl/start_state.hpp"
 #include "ddl/writer.hpp"
 #include "order/order.hpp"
 
@@ -29,28 +31,44 @@ bool is_builtin_public_value(const Object& object, std::string_view name, const 
   return false;
 }
 
+// `public` as a new database has it (PostgreSQL 15 and later: owned by pg_database_owner; before,
+// by the bootstrap superuser, normally the role that replays). up.sql writes what the migrations
+// changed on it, down.sql puts that back; never when the migrations dropped it (attr::dropped:
+// the schema's writer drops and makes it).
+bool is_start_state_public(const Object& object) {
+  return object.id.kind == Kind::schema && object.id.name == "public" && !object.has(attr::dropped);
+}
+
 // down.sql for `public`: it is never dropped, so what up.sql changed on it (grants, comment,
-// owner) is put back to what every new database has.
-std::string restore_builtin_public(const Object& schema, int server_version) {
-  if (schema.id.kind != Kind::schema || schema.id.name != "public" || server_version < 150000) return {};
+// owner) is put back to what every new database has. Everything granted is revoked and the
+// start grants made again after the owner is back, which writes them in a new database's order.
+std::string restore_builtin_public(const Object& schema, int server_version, const std::string& running_role) {
+  if (!is_start_state_public(schema)) return {};
   std::string sql;
+  const std::string& owner = schema.attr(attr::owner);
+  const bool owner_changed = server_version >= 150000 && schema.has(attr::owner) &&
+                             !is_builtin_public_value(schema, attr::owner, owner);
   const std::string& acl = schema.attr(attr::privileges);
-  if (schema.has(attr::privileges) && !is_builtin_public_value(schema, attr::privileges, acl)) {
+  // ALTER ... OWNER TO moves the old owner's entries to the new one: an ACL that is the start
+  // one with the new owner comes back with the owner alone.
+  const bool acl_changed = schema.has(attr::privileges) && !owner.empty() &&
+                           !is_start_public_acl(acl, owner, server_version);
+  if (acl_changed) {
     std::set<std::string> grantees;
     for (const AclEntry& entry : parse_acl(acl)) grantees.insert(entry.grantee);
     for (const std::string& grantee : grantees) {
-      sql += fmt::format("REVOKE ALL ON SCHEMA public FROM {} CASCADE;\n",
-                         grantee.empty() ? std::string("PUBLIC") : quote_ident(grantee));
+      sql += fmt::format("REVOKE ALL ON SCHEMA public FROM {} CASCADE;\n", grant_role_sql(grantee, running_role));
     }
-    sql += "GRANT USAGE ON SCHEMA public TO PUBLIC;\nGRANT ALL ON SCHEMA public TO pg_database_owner;\n";
+  }
+  if (owner_changed) sql += "ALTER SCHEMA public OWNER TO pg_database_owner;\n";
+  if (acl_changed) {
+    sql += fmt::format("GRANT ALL ON SCHEMA public TO {};\nGRANT {} ON SCHEMA public TO PUBLIC;\n",
+                       server_version >= 150000 ? std::string("pg_database_owner") : grant_role_sql(owner, running_role),
+                       server_version >= 150000 ? "USAGE" : "ALL");
   }
   const std::string& comment = schema.attr(attr::comment);
   if (!is_builtin_public_value(schema, attr::comment, comment)) {
     sql += "COMMENT ON SCHEMA public IS 'standard public schema';\n";
-  }
-  const std::string& owner = schema.attr(attr::owner);
-  if (schema.has(attr::owner) && !is_builtin_public_value(schema, attr::owner, owner)) {
-    sql += "ALTER SCHEMA public OWNER TO pg_database_owner;\n";
   }
   return sql;
 }
@@ -145,13 +163,20 @@ class ScriptWriter {
     std::string sql;
     if (writer.reference == nullptr) return sql;
     const std::string& owner = object.attr(attr::owner);
-    if (options_.with_ownership && !owner.empty() && owner != options_.skip_owner &&
-        !is_builtin_public_value(object, attr::owner, owner)) {
-      sql += fmt::format("ALTER {} OWNER TO {};\n", writer.reference(object), quote_ident(owner));
+    if (options_.with_ownership && !owner.empty() && !is_builtin_public_value(object, attr::owner, owner)) {
+      if (owner != options_.skip_owner) {
+        sql += fmt::format("ALTER {} OWNER TO {};\n", writer.reference(object), quote_ident(owner));
+      } else if (is_start_state_public(object) && catalog_.server_version >= 150000) {
+        // public starts out pg_database_owner's; the role that replayed took it, so the role
+        // running the script takes it (before 15 it starts out the bootstrap superuser's).
+        sql += "ALTER SCHEMA public OWNER TO CURRENT_USER;\n";
+      }
     }
     const std::string& comment = object.attr(attr::comment);
     if (options_.with_comments && object.has(attr::comment) && !is_builtin_public_value(object, attr::comment, comment)) {
       sql += fmt::format("COMMENT ON {} IS {};\n", writer.reference(object), quote_literal(comment));
+    } else if (options_.with_comments && !object.has(attr::comment) && is_start_state_public(object)) {
+      sql += "COMMENT ON SCHEMA public IS NULL;\n";  // a new database's public has one
     }
     const std::string sequence_comment = attr::identity_sequence_comment;
     if (options_.with_comments && object.has(sequence_comment) && object.has(attr::identity_sequence)) {
@@ -163,6 +188,9 @@ class ScriptWriter {
 
   std::string privileges(const Object& object) const {
     if (object.id.kind == Kind::column) return column_privileges(object);
+    if (object.id.kind == Kind::extension) {
+      return extension_member_privileges(object, catalog_.server_version, options_.skip_owner);
+    }
     if (!object.has(attr::privileges)) return {};
     if (object.id.kind == Kind::role || object.id.kind == Kind::default_privilege ||
         object.id.kind == Kind::database_setting) {
@@ -172,6 +200,12 @@ class ScriptWriter {
     if (is_builtin_public_value(object, attr::privileges, acl)) return {};
     const KindWriter& writer = writer_for(object.id.kind);
     if (writer.reference == nullptr) return {};
+    if (is_start_state_public(object) && object.has(attr::owner)) {
+      // From the grants public has in a new database, moved to its owner by ALTER ... OWNER TO.
+      const std::vector<AclEntry> start = start_public_acl(object.attr(attr::owner), catalog_.server_version);
+      return privilege_statements("SCHEMA public", Kind::schema, object.attr(attr::owner), acl,
+                                  catalog_.server_version, "", options_.skip_owner, &start);
+    }
     return privilege_statements(grant_target(writer.reference(object)), object.id.kind, object.attr(attr::owner), acl,
                                 catalog_.server_version, "", options_.skip_owner);
   }
@@ -324,7 +358,10 @@ class ScriptWriter {
       if (released.count(object) > 0 && text.empty()) {
         text = fmt::format("DROP SEQUENCE {};\n", qualified(object->id.schema, object->id.name));
       }
-      text += restore_builtin_public(*object, catalog_.server_version);
+      text += restore_builtin_public(*object, catalog_.server_version, options_.skip_owner);
+      if (object->id.kind == Kind::extension && options_.with_privileges) {
+        text += restore_extension_member_privileges(*object, catalog_.server_version, options_.skip_owner);
+      }
       if (creation_.separate_defaults.count(object->id) > 0) {
         // Set after what it calls, so dropped before it.
         text += fmt::format("ALTER TABLE ONLY {} ALTER COLUMN {} DROP DEFAULT;\n",
