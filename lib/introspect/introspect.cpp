@@ -252,7 +252,7 @@ std::string ReadContext::not_extension_member(std::string_view catalog_table, st
 std::string ReadContext::acl_sql(std::string_view acl_column) {
   return fmt::format(
       "(CASE WHEN {0} IS NULL THEN '' ELSE '{{' || COALESCE((SELECT string_agg(item::text, ',' "
-      "ORDER BY item::text) FROM unnest({0}) AS item), '') || '}}' END)",
+      "ORDER BY item::text COLLATE \"C\") FROM unnest({0}) AS item), '') || '}}' END)",
       acl_column);
 }
 
