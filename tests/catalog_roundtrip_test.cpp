@@ -177,6 +177,7 @@ TEST_F(CatalogRoundTrip, ReadingOnSeveralConnectionsGivesTheSameCatalog) {
   exec(read_file(source_dir() / "tests/fixtures/catalog-core/core_kinds.sql"));
   introspect::IntrospectOptions options;
   introspect::IntrospectStats serial_stats, parallel_stats;
+  options.jobs = 1;  // the default reads on two connections already
   auto serial = introspect::introspect(conninfo(), options, &serial_stats);
   options.jobs = 3;
   auto parallel = introspect::introspect(conninfo(), options, &parallel_stats);
