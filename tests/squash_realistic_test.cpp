@@ -103,6 +103,19 @@ TEST(SquashRealistic, DbmateTableOptions) { expect_squash_proves("dbmate_table_o
 // and a comment of their own.
 TEST(SquashRealistic, IdentitySequenceGrants) { expect_squash_proves("identity_sequence_grants"); }
 
+// Roles made only when missing and then altered (LOGIN, NOINHERIT, CREATEROLE, CREATEDB,
+// BYPASSRLS, CONNECTION LIMIT, VALID UNTIL, a PASSWORD), memberships WITH ADMIN OPTION, login
+// roles that reach the database only through a group, ALTER ROLE ... SET for every database
+// (one set and reset again), a comment. (tests/catalog_roles_test.cpp makes the roles again
+// from up.sql after dropping them.)
+TEST(SquashRealistic, RolesWithAttributesMembershipsAndSettings) { expect_squash_proves("roles"); }
+
+// ALTER ... OWNER TO another role after the fact for every kind that has an owner: schema, enum,
+// composite and range types, domain, collation, sequence, table (its serial sequence follows),
+// view, materialized view, statistics, function, procedure, aggregate, event trigger,
+// publication, foreign server, foreign table; REASSIGN OWNED; an owner changed twice.
+TEST(SquashRealistic, OwnersGivenAwayWithAlterOwner) { expect_squash_proves("owners"); }
+
 // golang-migrate, a history written for its production database by name: ALTER DATABASE myapp
 // SET ..., ALTER ROLE ... IN DATABASE myapp SET ... (quoted and in capitals too). The replay
 // points each at the scratch database; up.sql makes them for whatever database runs it.
@@ -172,7 +185,10 @@ std::string grant_runs_sorted(const std::string& dump) {
 // privileges) must belong to the applying one, everything else be equal.
 class SquashAppliedByAnotherRole : public ServerTest {
  protected:
-  void expect_same_as_replay_for_another_runner(const std::string& fixture, const std::vector<std::string>& files) {
+  // `files`: the fixture's up migrations in order; `in_dump`: text the replay's pg_dump must hold
+  // (so that the comparison is known to cover what the test is about).
+  void expect_same_as_replay_for_another_runner(const std::string& fixture, const std::vector<std::string>& files,
+                                                const std::string& in_dump) {
     TempDir tmp;
     const fs::path out = tmp.path() / "out";
     expect_squash_proves_into(fixture, out);
@@ -196,7 +212,7 @@ class SquashAppliedByAnotherRole : public ServerTest {
     EXPECT_EQ(grant_runs_sorted(runner_named(replayed_dump, runner)),
               grant_runs_sorted(runner_named(applied_dump, "sk_other_admin")));
     if (!replayed_dump.empty()) {
-      EXPECT_NE(replayed_dump.find("DEFAULT PRIVILEGES"), std::string::npos);
+      EXPECT_NE(replayed_dump.find(in_dump), std::string::npos) << in_dump;
     }
   }
 };
@@ -212,5 +228,14 @@ class SquashAppliedByAnotherRole : public ServerTest {
 TEST_F(SquashAppliedByAnotherRole, DefaultPrivilegesFollowWhoeverApplies) {
   expect_same_as_replay_for_another_runner(
       "default_privileges",
-      {"1_roles_and_schema.up.sql", "2_default_privileges.up.sql", "3_objects_under_the_defaults.up.sql"});
+      {"1_roles_and_schema.up.sql", "2_default_privileges.up.sql", "3_objects_under_the_defaults.up.sql"},
+      "ALTER DEFAULT PRIVILEGES FOR ROLE dp_owner IN SCHEMA app GRANT SELECT ON TABLES  TO ");
+}
+
+// Every owner kind given away, and what stays the replaying role's (the postgres_fdw extension):
+// applied by another superuser, what the replaying role owned is that one's, every other owner
+// as in the replay.
+TEST_F(SquashAppliedByAnotherRole, OwnersOfTheReplayingRoleFollowWhoeverApplies) {
+  expect_same_as_replay_for_another_runner("owners", {"1_roles.up.sql", "2_objects.up.sql", "3_owners.up.sql"},
+                                           "ALTER EVENT TRIGGER log_ddl OWNER TO own_super;");
 }

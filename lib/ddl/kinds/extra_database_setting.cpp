@@ -6,62 +6,15 @@
 #include "catalog/attributes.hpp"
 #include "ddl/kinds/common.hpp"
 #include "ddl/quote.hpp"
+#include "ddl/setting_value.hpp"
 #include "ddl/writer.hpp"
 
 namespace schemakit::ddl::extra {
 namespace {
 
-// Settings whose stored value is a list of separately quoted items; given one literal, the
-// server would quote the whole list as one item (pg_dump keeps the same list).
-bool is_quoted_list(const std::string& name) {
-  return name == "search_path" || name == "temp_tablespaces" || name == "session_preload_libraries" ||
-         name == "shared_preload_libraries" || name == "local_preload_libraries" ||
-         name == "unix_socket_directories";
-}
-
-// '"$user", public' -> {"$user", "public"}: items are bare or in double quotes ("" for ").
-std::vector<std::string> split_list(const std::string& value) {
-  std::vector<std::string> items;
-  size_t at = 0;
-  while (at < value.size()) {
-    while (at < value.size() && value[at] == ' ') ++at;
-    std::string item;
-    if (at < value.size() && value[at] == '"') {
-      ++at;
-      while (at < value.size()) {
-        if (value[at] == '"') {
-          if (at + 1 < value.size() && value[at + 1] == '"') {
-            item += '"';
-            at += 2;
-            continue;
-          }
-          ++at;
-          break;
-        }
-        item += value[at++];
-      }
-      while (at < value.size() && value[at] != ',') ++at;
-    } else {
-      while (at < value.size() && value[at] != ',') item += value[at++];
-      while (!item.empty() && item.back() == ' ') item.pop_back();
-    }
-    items.push_back(item);
-    if (at < value.size() && value[at] == ',') ++at;
-  }
-  return items;
-}
-
 // "search_path TO '$user', 'public'"
 std::string set_clause(const catalog::Object& object) {
-  const std::string& value = object.attr("value");
-  std::string values;
-  if (is_quoted_list(object.id.name)) {
-    for (const auto& item : split_list(value)) values += (values.empty() ? "" : ", ") + quote_literal(item);
-    if (values.empty()) values = "''";
-  } else {
-    values = quote_literal(value);
-  }
-  return quote_ident(object.id.name) + " TO " + values;
+  return quote_ident(object.id.name) + " TO " + setting_value_sql(object.id.name, object.attr("value"));
 }
 
 // A DO block running ALTER DATABASE <current> <action> (or ALTER ROLE ... IN DATABASE).

@@ -1,12 +1,18 @@
 // Roles, as references: those that own something in this database or appear in its ACLs,
 // policies, default privileges or settings (pg_shdepend for the current database and
-// pg_db_role_setting), and, transitively, the roles they are members of. Never the bootstrap
-// superuser or the predefined pg_* roles. Identity: name. Attributes: superuser, inherit,
-// create_role, create_db, login, replication, bypass_rls (true | false), connection_limit,
-// valid_until (UTC, e.g. '2030-01-01 00:00:00.000000+00', or infinity; absent when none), member_of (the roles granted to it, as SQL:
-// 'reader, "Writers" WITH ADMIN OPTION', sorted), comment (pg_shdescription). Never passwords.
-// When ownership (privileges) is not read, roles referenced only as owners (in ACLs) are not
-// either.
+// pg_db_role_setting); the roles that are members of those (transitively: a login role that
+// only reaches this database through a group it was granted); and the roles all of these are
+// members of (transitively, so that every membership can be granted). Never the bootstrap
+// superuser or the predefined pg_* roles. When ownership (privileges) is not read, roles
+// referenced only as owners (in ACLs) are not either.
+//
+// Identity: name. Attributes: superuser, inherit, create_role, create_db, login, replication,
+// bypass_rls (true | false), connection_limit, valid_until (UTC, e.g. '2030-01-01
+// 00:00:00.000000+00', or infinity; absent when none), member_of (the roles granted to it, as
+// SQL: 'reader, "Writers" WITH ADMIN OPTION', sorted), setting.<name> (ALTER ROLE ... SET for
+// every database, the value as stored: setting.search_path = 'app, "$user"'), password ("set"
+// when the role has one; read only when the reading role may read pg_authid, a superuser:
+// absent otherwise), comment (pg_shdescription). Never a password itself.
 #include <fmt/core.h>
 
 #include <map>
@@ -23,15 +29,27 @@ void read_roles(ReadContext& ctx) {
   const std::string sql = fmt::format(
       "WITH RECURSIVE this_database AS ("
       "  SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()), "
-      "referenced(oid) AS ("
+      "used(oid) AS ("
       // The grants on the database itself are shared dependencies (dbid 0) of its pg_database row.
       "  SELECT sd.refobjid FROM pg_catalog.pg_shdepend sd WHERE (sd.dbid = (SELECT oid FROM this_database) "
       "  OR (sd.dbid = 0 AND sd.classid = 'pg_catalog.pg_database'::pg_catalog.regclass "
       "  AND sd.objid = (SELECT oid FROM this_database) AND sd.deptype = 'a')) "
       "  AND sd.refclassid = 'pg_catalog.pg_authid'::pg_catalog.regclass AND sd.deptype IN ({}) "
       "  UNION SELECT s.setrole FROM pg_catalog.pg_db_role_setting s "
-      "  WHERE s.setdatabase = (SELECT oid FROM this_database) AND s.setrole <> 0 "
-      "  UNION SELECT m.roleid FROM pg_catalog.pg_auth_members m JOIN referenced r ON m.member = r.oid) "
+      "  WHERE s.setdatabase = (SELECT oid FROM this_database) AND s.setrole <> 0), "
+      "members(oid) AS ("
+      "  SELECT oid FROM used "
+      "  UNION SELECT m.member FROM pg_catalog.pg_auth_members m JOIN members r ON m.roleid = r.oid), "
+      "referenced(oid) AS ("
+      "  SELECT oid FROM members "
+      "  UNION SELECT m.roleid FROM pg_catalog.pg_auth_members m JOIN referenced r ON m.member = r.oid), "
+      // Whether a role has a password is in pg_authid, which only a superuser may read; the
+      // query text is run (by query_to_xml) only when it may be, so that anyone else reads
+      // every other attribute. Only the OIDs come back, never a password.
+      "with_password AS (SELECT CASE WHEN pg_catalog.has_table_privilege('pg_catalog.pg_authid', 'SELECT') THEN "
+      "  pg_catalog.substring(pg_catalog.query_to_xml('SELECT pg_catalog.string_agg(a.oid::pg_catalog.text, '','') "
+      "AS oids FROM pg_catalog.pg_authid a WHERE a.rolpassword IS NOT NULL', false, true, '')::pg_catalog.text "
+      ", '<oids>([0-9,]*)</oids>') END AS oids) "
       "SELECT r.oid, r.rolname, r.rolsuper, r.rolinherit, r.rolcreaterole, r.rolcreatedb, r.rolcanlogin, "
       "r.rolreplication, r.rolbypassrls, r.rolconnlimit, "
       "CASE WHEN pg_catalog.isfinite(r.rolvaliduntil) THEN "
@@ -42,8 +60,11 @@ void read_roles(ReadContext& ctx) {
       "FROM (SELECT m.roleid, pg_catalog.bool_or(m.admin_option) AS admin_option FROM pg_catalog.pg_auth_members m "
       "WHERE m.member = r.oid GROUP BY m.roleid) m JOIN pg_catalog.pg_roles g ON g.oid = m.roleid), "
       "(SELECT pg_catalog.array_agg(m.roleid) FROM pg_catalog.pg_auth_members m WHERE m.member = r.oid), "
-      "{} "
-      "FROM pg_catalog.pg_roles r "
+      "{}, "
+      "(SELECT pg_catalog.json_agg(c.setting ORDER BY c.setting) FROM pg_catalog.pg_db_role_setting s "
+      "CROSS JOIN LATERAL pg_catalog.unnest(s.setconfig) AS c(setting) WHERE s.setrole = r.oid AND s.setdatabase = 0), "
+      "CASE WHEN w.oids IS NOT NULL THEN r.oid::pg_catalog.text = ANY (pg_catalog.string_to_array(w.oids, ',')) END "
+      "FROM pg_catalog.pg_roles r CROSS JOIN with_password w "
       "WHERE r.oid IN (SELECT oid FROM referenced) AND r.oid <> 10 AND r.rolname !~ '^pg_' ORDER BY 1",
       deptypes,
       ctx.options.comments
@@ -58,7 +79,7 @@ void read_roles(ReadContext& ctx) {
   };
   std::vector<Read> roles;
   std::map<uint32_t, std::string> names;
-  for (const auto& row : ctx.query(sql, "roles (pg_roles, pg_shdepend)")) {
+  for (const auto& row : ctx.query(sql, "roles (pg_roles, pg_shdepend, pg_auth_members, pg_db_role_setting)")) {
     Read read;
     read.oid = row[0].as<uint32_t>();
     catalog::Object& object = read.object;
@@ -69,6 +90,14 @@ void read_roles(ReadContext& ctx) {
     set_if_not_null(object, "valid_until", row[10]);
     set_if_not_null(object, "member_of", row[11]);
     set_if_not_null(object, catalog::attr::comment, row[13]);
+    // ["search_path=app, \"$user\"", "work_mem=64MB"]: name=value as the server stores it.
+    for (const auto& setting : json_of(row[14])) {
+      const std::string item = setting.get<std::string>();
+      const size_t equals = item.find('=');
+      if (equals == std::string::npos) continue;
+      object.attributes["setting." + item.substr(0, equals)] = item.substr(equals + 1);
+    }
+    if (is_true(row[15])) object.attributes["password"] = "set";
     // "{16384,16390}": the roles this one is a member of, for the dependency edges below.
     std::string granted = text(row[12]);
     for (char& c : granted) {
