@@ -12,7 +12,7 @@ BEGIN;
 SET LOCAL check_function_bodies = false;
 SET LOCAL client_min_messages = warning;
 SET LOCAL standard_conforming_strings = on;
-SET LOCAL search_path = '';
+SELECT pg_catalog.set_config('search_path', '"$user", public', true);
 SET LOCAL TimeZone = 'UTC';
 SET LOCAL DateStyle = 'ISO, YMD';
 SET LOCAL IntervalStyle = 'postgres';
