@@ -206,10 +206,38 @@ std::string field(const PGresult* r, int code) {
 void Session::exec(const std::string& sql, ExitCode on_error) {
   // PQexec runs several statements in one implicit transaction unless the text has its own
   // BEGIN/COMMIT; callers that need statement-level control split first.
+  send(sql, nullptr, on_error);
+}
+
+void Session::copy_in(const std::string& sql, std::string_view rows, ExitCode on_error) {
+  if (!send(sql, &rows, on_error)) {
+    throw ServerError(ExitCode::trouble, fmt::format("the server took no COPY rows for: {}", sql), "", sql);
+  }
+}
+
+// Sends `sql` and reads every result, the first error kept for the exception. A COPY FROM STDIN
+// gets `rows` (or is ended without rows, with a message, when there are none to give); COPY TO
+// STDOUT output is read and dropped. Returns whether rows were sent.
+bool Session::send(const std::string& sql, const std::string_view* rows, ExitCode on_error) {
   if (PQsendQuery(conn_, sql.c_str()) == 0) throw_exec_error(conn_, nullptr, sql, on_error);
   PGresult* failed = nullptr;
+  bool rows_sent = false;
   while (PGresult* r = PQgetResult(conn_)) {
-    ExecStatusType st = PQresultStatus(r);
+    const ExecStatusType st = PQresultStatus(r);
+    if (st == PGRES_COPY_IN && rows != nullptr && !rows_sent) {
+      PQclear(r);
+      // In pieces: libpq copies what it is given into its output buffer before sending it.
+      constexpr size_t kPiece = size_t{1} << 20;
+      bool sent = true;
+      for (size_t at = 0; sent && at < rows->size(); at += kPiece) {
+        const size_t n = std::min(kPiece, rows->size() - at);
+        sent = PQputCopyData(conn_, rows->data() + at, static_cast<int>(n)) == 1;
+      }
+      // A row the server refused is reported by the PQgetResult after the end.
+      if (!sent || PQputCopyEnd(conn_, nullptr) != 1) throw_exec_error(conn_, nullptr, sql, ExitCode::trouble);
+      rows_sent = true;
+      continue;
+    }
     if (st == PGRES_FATAL_ERROR || st == PGRES_BAD_RESPONSE || st == PGRES_NONFATAL_ERROR) {
       if (failed == nullptr) {
         failed = r;
@@ -225,44 +253,7 @@ void Session::exec(const std::string& sql, ExitCode on_error) {
   }
   if (failed != nullptr) throw_exec_error(conn_, failed, sql, on_error);
   if (PQstatus(conn_) != CONNECTION_OK) throw_exec_error(conn_, nullptr, sql, ExitCode::trouble);
-}
-
-void Session::copy_in(const std::string& sql, std::string_view rows, ExitCode on_error) {
-  if (PQsendQuery(conn_, sql.c_str()) == 0) throw_exec_error(conn_, nullptr, sql, on_error);
-  PGresult* failed = nullptr;
-  bool rows_sent = false;
-  while (PGresult* r = PQgetResult(conn_)) {
-    const ExecStatusType st = PQresultStatus(r);
-    if (st == PGRES_COPY_IN) {
-      PQclear(r);
-      // In pieces: libpq copies what it is given into its output buffer before sending it.
-      constexpr size_t kPiece = size_t{1} << 20;
-      bool sent = true;
-      for (size_t at = 0; sent && at < rows.size(); at += kPiece) {
-        const size_t n = std::min(kPiece, rows.size() - at);
-        sent = PQputCopyData(conn_, rows.data() + at, static_cast<int>(n)) == 1;
-      }
-      // A row the server refused is reported by the PQgetResult after the end.
-      if (!sent || PQputCopyEnd(conn_, nullptr) != 1) throw_exec_error(conn_, nullptr, sql, ExitCode::trouble);
-      rows_sent = true;
-      continue;
-    }
-    if (st == PGRES_FATAL_ERROR || st == PGRES_BAD_RESPONSE || st == PGRES_NONFATAL_ERROR) {
-      if (failed == nullptr) {
-        failed = r;
-        continue;
-      }
-    } else if (st == PGRES_COPY_OUT) {
-      char* buffer = nullptr;
-      while (PQgetCopyData(conn_, &buffer, 0) > 0) PQfreemem(buffer);
-    }
-    PQclear(r);
-  }
-  if (failed != nullptr) throw_exec_error(conn_, failed, sql, on_error);
-  if (PQstatus(conn_) != CONNECTION_OK) throw_exec_error(conn_, nullptr, sql, ExitCode::trouble);
-  if (!rows_sent) {
-    throw ServerError(ExitCode::trouble, fmt::format("the server took no COPY rows for: {}", sql), "", sql);
-  }
+  return rows_sent;
 }
 
 std::vector<Session::Row> Session::query(const std::string& sql, ExitCode on_error) {

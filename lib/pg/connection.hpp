@@ -85,6 +85,7 @@ class Session {
   PGconn* raw() const noexcept { return conn_; }
 
  private:
+  bool send(const std::string& sql, const std::string_view* rows, ExitCode on_error);
   PGconn* conn_ = nullptr;
 };
 
