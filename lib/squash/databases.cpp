@@ -7,6 +7,7 @@
 #include <random>
 
 #include "ddl/quote.hpp"
+#include "introspect/introspect.hpp"
 #include "pg/connection.hpp"
 
 namespace schemakit::squash {
@@ -32,6 +33,12 @@ ClonedDatabase::~ClonedDatabase() {
   } catch (...) {
     // The server may already be gone (embedded cluster stopped first); nothing to undo then.
   }
+}
+
+catalog::Catalog read_catalog(const std::string& conninfo) {
+  catalog::Catalog c = introspect::introspect(conninfo, introspect::IntrospectOptions{});
+  c.sort_by_id();
+  return c;
 }
 
 }  // namespace schemakit::squash

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "catalog/model.hpp"
 #include "pg/cluster.hpp"
 
 namespace schemakit::squash {
@@ -27,5 +28,9 @@ class ClonedDatabase {
   pg::ScratchServer& server_;
   std::string name_;
 };
+
+// The whole catalog of a scratch database (every kind, privileges, owners, comments), sorted by
+// identity: what the replay, the proof and verify compare.
+catalog::Catalog read_catalog(const std::string& conninfo);
 
 }  // namespace schemakit::squash

@@ -50,12 +50,6 @@ void run_in_transaction(pg::Session& session, const std::string& sql, const std:
   run_script_text(session, without_transaction_lines(sql), name, ExitCode::no);
 }
 
-catalog::Catalog read_catalog(const std::string& conninfo) {
-  catalog::Catalog c = introspect::introspect(conninfo, introspect::IntrospectOptions{});
-  c.sort_by_id();
-  return c;
-}
-
 }  // namespace
 
 std::string without_transaction_lines(const std::string& script) {

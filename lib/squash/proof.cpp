@@ -67,12 +67,6 @@ std::string apply_script(const std::string& conninfo, const std::string& sql, co
   return {};
 }
 
-catalog::Catalog read_catalog(const std::string& conninfo) {
-  catalog::Catalog c = introspect::introspect(conninfo, introspect::IntrospectOptions{});
-  c.sort_by_id();
-  return c;
-}
-
 std::string first_lines(const std::string& text, size_t count) {
   size_t pos = 0;
   for (size_t i = 0; i < count && pos != std::string::npos; ++i) {

@@ -43,12 +43,6 @@ class Stopwatch {
   Clock::time_point lap_;
 };
 
-catalog::Catalog read_catalog(const std::string& conninfo) {
-  catalog::Catalog c = introspect::introspect(conninfo, introspect::IntrospectOptions{});
-  c.sort_by_id();
-  return c;
-}
-
 void check_setup_files(const std::vector<fs::path>& files) {
   for (const auto& file : files) {
     std::error_code ec;
