@@ -9,6 +9,7 @@
 #include "common/error.hpp"
 #include "migrations/database_names.hpp"
 #include "migrations/reader.hpp"
+#include "support/error_of.hpp"
 #include "support/test_paths.hpp"
 
 namespace fs = std::filesystem;
@@ -18,6 +19,8 @@ using schemakit::testing::TempDir;
 using schemakit::testing::write_file;
 
 namespace {
+
+std::string error_of(const std::function<void()>& body) { return schemakit::testing::error_of<InputError>(body); }
 
 // "name@written" for every name found: what the server reads, and the token as written.
 std::vector<std::string> found(const std::string& sql) {
@@ -33,15 +36,6 @@ std::string refusal(const std::string& sql) {
     if (!name.refusal.empty()) return name.refusal;
   }
   return "(none)";
-}
-
-std::string error_of(const std::function<void()>& body) {
-  try {
-    body();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(no error)";
 }
 
 using Names = std::vector<std::string>;

@@ -5,6 +5,7 @@
 
 #include "common/error.hpp"
 #include "migrations/reader.hpp"
+#include "support/error_of.hpp"
 #include "support/test_paths.hpp"
 
 namespace fs = std::filesystem;
@@ -15,14 +16,7 @@ using schemakit::testing::write_file;
 
 namespace {
 
-std::string error_of(const std::function<void()>& body) {
-  try {
-    body();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using schemakit::testing::error_of;
 
 std::vector<std::string> versions(const History& h) {
   std::vector<std::string> out;

@@ -9,6 +9,7 @@
 #include "migrations/reader.hpp"
 #include "migrations/sql_splitter.hpp"
 #include "migrations/tx_mode.hpp"
+#include "support/error_of.hpp"
 #include "support/test_paths.hpp"
 
 using namespace schemakit;
@@ -18,14 +19,7 @@ using schemakit::testing::write_file;
 
 namespace {
 
-std::string error_of(const std::function<void()>& body) {
-  try {
-    body();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+std::string error_of(const std::function<void()>& body) { return schemakit::testing::error_of<InputError>(body); }
 
 }  // namespace
 

@@ -1,6 +1,8 @@
 // Statement splitting with libpg_query: positions, comments, $$ bodies, goose blocks, errors.
 #include <gtest/gtest.h>
 
+#include "support/error_of.hpp"
+
 #include <functional>
 
 #include "common/error.hpp"
@@ -11,14 +13,7 @@ using namespace schemakit::migrations;
 
 namespace {
 
-std::string error_of(const std::function<void()>& body) {
-  try {
-    body();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+std::string error_of(const std::function<void()>& body) { return schemakit::testing::error_of<InputError>(body); }
 
 SplitOptions rooted_at(const std::string& root) {
   SplitOptions options;
