@@ -84,6 +84,9 @@ inline constexpr const char* column_not_local = "not_local";  // only inherited,
 inline constexpr const char* constraint_type = "type";  // primary key | unique | check | foreign key | exclusion
 inline constexpr const char* constraint_references = "references";  // foreign keys: app.other
 inline constexpr const char* constraint_inherited = "inherited";  // also comes from a parent (coninhcount > 0)
+// Storage parameters of the index behind a primary key or unique constraint (fillfactor=70,
+// deduplicate_items=off): pg_get_constraintdef leaves them out (an exclusion's definition has them).
+inline constexpr const char* constraint_index_options = "index_options";
 
 // constraint (primary key, unique, exclusion) and index
 inline constexpr const char* attached_to = "attached_to";  // the partitioned parent's index: app.parent_idx

@@ -35,13 +35,30 @@ bool has_own_index(const Object& c) {
   return type == "primary key" || type == "unique" || type == "exclusion";
 }
 
+// A key's definition with its index's storage parameters put back where the grammar wants
+// them: after the columns and INCLUDE, before DEFERRABLE / INITIALLY DEFERRED (the tail
+// pg_get_constraintdef appends last). An exclusion's definition has them already. ALTER INDEX
+// ... SET afterwards would not do: a partitioned table's index refuses it.
+std::string definition_with_index_options(const Object& c) {
+  const std::string& definition = c.attr(attr::definition);
+  if (!c.has(attr::constraint_index_options)) return definition;
+  std::string_view head = definition;
+  for (std::string_view tail : {" INITIALLY DEFERRED", " DEFERRABLE"}) {
+    if (head.size() >= tail.size() && head.substr(head.size() - tail.size()) == tail) {
+      head.remove_suffix(tail.size());
+    }
+  }
+  return std::string(head) + " WITH (" + options_sql(c.attr(attr::constraint_index_options)) + ")" +
+         definition.substr(head.size());
+}
+
 std::string create_constraint(const Object& c, const Catalog&) {
   // Key constraints are added to this table ONLY: a partitioned parent's partitions get theirs
   // from their own entries, attached below. Checks and foreign keys recurse to partitions and
   // inheritance children, which the reader left without a copy of their own.
   const bool only = has_own_index(c);
   std::string sql = fmt::format("ALTER TABLE {}{} ADD CONSTRAINT {} {};\n", only ? "ONLY " : "", table_of(c),
-                                quote_ident(c.id.name), c.attr(attr::definition));
+                                quote_ident(c.id.name), definition_with_index_options(c));
   if (has_own_index(c)) sql += index_settings(c, c.id.name);
   return sql;
 }

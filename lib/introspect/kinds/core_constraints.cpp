@@ -3,7 +3,8 @@
 // constraint: identity {constraint, schema, table, name}; type (primary key | unique | check |
 // foreign key | exclusion), definition (pg_get_constraintdef: columns, actions, match,
 // deferrability, NOT VALID, NO INHERIT, index parameters), references (foreign keys: the
-// referenced table), inherited (a child's check merged with its parent's), attached_to (a partition's key constraint: the parent's index), clustered,
+// referenced table), inherited (a child's check merged with its parent's), index_options (the
+// storage parameters of a primary key's or unique constraint's index: fillfactor=70), attached_to (a partition's key constraint: the parent's index), clustered,
 // replica_identity, comment. The index that backs a primary key, unique or exclusion constraint
 // belongs to the constraint and is not an index of its own. Left out, because the parent's
 // constraint makes them (as pg_dump leaves them out): foreign keys cloned onto partitions
@@ -61,10 +62,12 @@ void read_constraints(ReadContext& ctx) {
       "co.confrelid, CASE WHEN rc.oid IS NOT NULL THEN pg_catalog.quote_ident(rn.nspname) || '.' || "
       "pg_catalog.quote_ident(rc.relname) END AS references, "
       "{} AS attached_to, ix.indisclustered, ix.indisreplident, "
+      "CASE WHEN co.contype IN ('p', 'u') THEN pg_catalog.array_to_string(ic.reloptions, ', ') END AS index_options, "
       "NULL::text AS owner, NULL::text AS acl, {} AS comment "
       "FROM pg_catalog.pg_constraint co JOIN pg_catalog.pg_class c ON c.oid = co.conrelid "
       "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
       "LEFT JOIN pg_catalog.pg_index ix ON ix.indexrelid = co.conindid AND co.contype IN ('p', 'u', 'x') "
+      "LEFT JOIN pg_catalog.pg_class ic ON ic.oid = ix.indexrelid "
       "LEFT JOIN pg_catalog.pg_class rc ON rc.oid = co.confrelid "
       "LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace{}{} "
       "WHERE c.relkind IN ('r', 'p') AND co.contype IN ('p', 'u', 'f', 'c', 'x') "
@@ -84,6 +87,9 @@ void read_constraints(ReadContext& ctx) {
     object.attributes[catalog::attr::definition] = text(row["definition"]);
     if (contype == "f") set_if_not_empty(object, catalog::attr::constraint_references, row["references"]);
     if (row["coninhcount"].as<int>() > 0) object.attributes[catalog::attr::constraint_inherited] = "true";
+    // pg_get_constraintdef leaves a key index's storage parameters out (it prints them only for
+    // a full ALTER TABLE command; an exclusion's are in its definition), pg_dump prints them.
+    set_if_not_empty(object, catalog::attr::constraint_index_options, row["index_options"]);
     set_index_flags(object, row);
     set_owner_privileges_comment(object, row);
     catalog::ObjectId id = object.id;
