@@ -71,3 +71,10 @@ TEST_F(SquashRelationSweep, KeyIndexStorageParameters) {
   EXPECT_NE(up_sql().find("PRIMARY KEY (id) WITH (fillfactor='70') DEFERRABLE INITIALLY DEFERRED"), std::string::npos)
       << up_sql();
 }
+
+// A table attached to an inheritance parent with ALTER TABLE ... INHERIT keeps its columns'
+// defaults, none here; CREATE TABLE ... INHERITS gives a merged column without a default the
+// parent's. up.sql declares such a column DEFAULT NULL, as pg_dump does, which stores no default.
+TEST_F(SquashRelationSweep, InheritedColumnWithoutTheParentsDefault) {
+  expect_proved_and_same_dump("inherit_local_column_without_default", {"0001_events.sql", "0002_rows.sql"});
+}

@@ -66,6 +66,14 @@ std::string create_table(const Object& t, const Catalog& catalog) {
     if (declared_here) {
       sql += first ? "\n    " : ",\n    ";
       sql += column_definition(*c, partition);
+      // A column declared here and inherited too takes the parent's default when it has none
+      // of its own (CREATE TABLE ... INHERITS merges them); one that has none (ALTER TABLE ...
+      // INHERIT kept it so) says so, as pg_dump does.
+      if (!partition && c->has(attr::column_inherited) && !c->has(attr::default_value) &&
+          !c->has(attr::column_generated) && !c->has(attr::column_identity)) {
+        const Object* from = parent_column(t, *c, catalog);
+        if (from != nullptr && from->has(attr::default_value)) sql += " DEFAULT NULL";
+      }
       first = false;
     } else {
       // Inherited only: the parent brings the column; what differs here is set afterwards.
