@@ -63,11 +63,15 @@ void read_constraints(ReadContext& ctx) {
       "pg_catalog.quote_ident(rc.relname) END AS references, "
       "{} AS attached_to, ix.indisclustered, ix.indisreplident, "
       "CASE WHEN co.contype IN ('p', 'u') THEN pg_catalog.array_to_string(ic.reloptions, ', ') END AS index_options, "
+      "CASE WHEN co.contype = 'f' AND fi.relkind = 'I' THEN (SELECT pg_catalog.json_agg(pt.relid::pg_catalog.oid::pg_catalog.int8) "
+      "FROM pg_catalog.pg_partition_tree(co.conindid) pt WHERE pt.relid <> co.conindid::pg_catalog.regclass) "
+      "END AS referenced_index_partitions, "
       "NULL::text AS owner, NULL::text AS acl, {} AS comment "
       "FROM pg_catalog.pg_constraint co JOIN pg_catalog.pg_class c ON c.oid = co.conrelid "
       "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
       "LEFT JOIN pg_catalog.pg_index ix ON ix.indexrelid = co.conindid AND co.contype IN ('p', 'u', 'x') "
       "LEFT JOIN pg_catalog.pg_class ic ON ic.oid = ix.indexrelid "
+      "LEFT JOIN pg_catalog.pg_class fi ON fi.oid = co.conindid AND co.contype = 'f' "
       "LEFT JOIN pg_catalog.pg_class rc ON rc.oid = co.confrelid "
       "LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace{}{} "
       "WHERE c.relkind IN ('r', 'p') AND co.contype IN ('p', 'u', 'f', 'c', 'x') "
@@ -100,7 +104,14 @@ void read_constraints(ReadContext& ctx) {
       ctx.alias({catalog_oid::pg_class, oid(row["conindid"]), 0}, id);
       if (oid(row["conparentid"]) != 0) ctx.depend(id, {catalog_oid::pg_constraint, oid(row["conparentid"]), 0});
     }
-    if (contype == "f") ctx.depend(id, {catalog_oid::pg_class, oid(row["confrelid"]), 0});
+    if (contype == "f") {
+      ctx.depend(id, {catalog_oid::pg_class, oid(row["confrelid"]), 0});
+      // A partitioned table's key is valid, and can be referenced, only once every partition's
+      // key is attached to it: the foreign key follows those too.
+      for (const auto& index : json_of(row["referenced_index_partitions"])) {
+        ctx.depend(id, {catalog_oid::pg_class, index.get<uint32_t>(), 0});
+      }
+    }
   }
 }
 
