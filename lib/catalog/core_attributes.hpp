@@ -26,9 +26,11 @@ inline constexpr const char* enum_labels = "labels";  // 'a', 'b', 'c' (in sort 
 // domain (plus default, not_null, collation below)
 inline constexpr const char* domain_type = "type";             // base type, format_type
 inline constexpr const char* domain_check_prefix = "check.";   // check.<name> = CHECK (...) [NOT VALID]
+inline constexpr const char* domain_check_comment_prefix = "comment.check.";  // comment.check.<name>
 
 // composite type
 inline constexpr const char* composite_fields = "fields";  // a integer, "B" text COLLATE pg_catalog."C"
+inline constexpr const char* composite_field_comment_prefix = "comment.field.";  // comment.field.<name>
 
 // range type
 inline constexpr const char* range_subtype = "subtype";

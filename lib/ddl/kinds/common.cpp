@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include "catalog/attributes.hpp"
 #include "ddl/privileges.hpp"
 #include "ddl/quote.hpp"
 
@@ -83,6 +84,17 @@ std::string column_extras(const catalog::Object& object, const catalog::Catalog&
       out += privilege_statements("TABLE " + relation, catalog::Kind::column, "", value, catalog.server_version,
                                   name.substr(std::string_view("column_privileges:").size()));
     }
+  }
+  return out;
+}
+
+std::string extension_marks_sql(const catalog::Object& object, const std::string& reference) {
+  std::string out;
+  std::string_view names = object.attr(catalog::attr::depends_on_extension);
+  while (!names.empty()) {
+    const size_t comma = names.find(", ");
+    out += fmt::format("ALTER {} DEPENDS ON EXTENSION {};\n", reference, names.substr(0, comma));
+    names = comma == std::string_view::npos ? std::string_view() : names.substr(comma + 2);
   }
   return out;
 }

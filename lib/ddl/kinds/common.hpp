@@ -42,4 +42,9 @@ catalog::ObjectId parent_relation(const catalog::Object& object);
 // column_privileges:<column> attributes.
 std::string column_extras(const catalog::Object& object, const catalog::Catalog& catalog);
 
+// ALTER <reference> DEPENDS ON EXTENSION e; for each extension in the object's
+// depends_on_extension attribute ("" when none). `reference` as the kind writes it:
+// "FUNCTION app.f(integer)", "TRIGGER t ON app.t", "MATERIALIZED VIEW app.mv".
+std::string extension_marks_sql(const catalog::Object& object, const std::string& reference);
+
 }  // namespace schemakit::ddl

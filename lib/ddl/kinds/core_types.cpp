@@ -3,6 +3,7 @@
 
 #include "catalog/core_attributes.hpp"
 #include "ddl/kinds/common.hpp"
+#include "ddl/quote.hpp"
 #include "ddl/writer.hpp"
 
 namespace schemakit::ddl::core {
@@ -31,6 +32,27 @@ std::vector<std::pair<std::string, std::string>> domain_checks(const Object& o) 
   return out;
 }
 
+// Comments on parts of a type, "comment.<part>.<name>" attributes: (name, comment).
+std::vector<std::pair<std::string, std::string>> part_comments(const Object& o, const std::string& prefix) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (auto it = o.attributes.lower_bound(prefix); it != o.attributes.end() && it->first.rfind(prefix, 0) == 0; ++it) {
+    out.emplace_back(it->first.substr(prefix.size()), it->second);
+  }
+  return out;
+}
+
+// COMMENT ON CONSTRAINT for the domain's checks that are (or are not) NOT VALID: each comment
+// follows its check.
+std::string domain_check_comments(const Object& o, bool not_valid) {
+  std::string sql;
+  for (const auto& [name, comment] : part_comments(o, attr::domain_check_comment_prefix)) {
+    if (ends_with(o.attr(attr::domain_check_prefix + name), kNotValid) != not_valid) continue;
+    sql += fmt::format("COMMENT ON CONSTRAINT {} ON DOMAIN {} IS {};\n", quote_ident(name), name_of(o),
+                       quote_literal(comment));
+  }
+  return sql;
+}
+
 std::string create_domain(const Object& o, const Catalog&) {
   std::string sql = fmt::format("CREATE DOMAIN {} AS {}", name_of(o), o.attr(attr::domain_type));
   if (o.has(attr::collation)) sql += " COLLATE " + o.attr(attr::collation);
@@ -41,7 +63,7 @@ std::string create_domain(const Object& o, const Catalog&) {
     if (ends_with(definition, kNotValid)) continue;
     sql += fmt::format("\n    CONSTRAINT {} {}", quote_ident(name), definition);
   }
-  return sql + ";\n";
+  return sql + ";\n" + domain_check_comments(o, false);
 }
 
 std::string domain_post_data(const Object& o, const Catalog&) {
@@ -50,14 +72,18 @@ std::string domain_post_data(const Object& o, const Catalog&) {
     if (!ends_with(definition, kNotValid)) continue;
     sql += fmt::format("ALTER DOMAIN {} ADD CONSTRAINT {} {};\n", name_of(o), quote_ident(name), definition);
   }
-  return sql;
+  return sql + domain_check_comments(o, true);
 }
 
 std::string drop_domain(const Object& o, const Catalog&) { return fmt::format("DROP DOMAIN {};\n", name_of(o)); }
 std::string reference_domain(const Object& o) { return "DOMAIN " + name_of(o); }
 
 std::string create_composite(const Object& o, const Catalog&) {
-  return fmt::format("CREATE TYPE {} AS ({});\n", name_of(o), o.attr(attr::composite_fields));
+  std::string sql = fmt::format("CREATE TYPE {} AS ({});\n", name_of(o), o.attr(attr::composite_fields));
+  for (const auto& [name, comment] : part_comments(o, attr::composite_field_comment_prefix)) {
+    sql += fmt::format("COMMENT ON COLUMN {}.{} IS {};\n", name_of(o), quote_ident(name), quote_literal(comment));
+  }
+  return sql;
 }
 
 std::string create_range(const Object& o, const Catalog&) {

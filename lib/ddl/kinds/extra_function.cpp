@@ -1,6 +1,7 @@
 // Functions and procedures: the server's own definition (pg_get_functiondef, a CREATE OR REPLACE
 // statement), pre-data. Bodies are not checked at creation when the script sets
-// check_function_bodies = off, so functions can come before the tables their bodies use.
+// check_function_bodies = off, so functions can come before the tables their bodies use. Then
+// ALTER ... DEPENDS ON EXTENSION for each extension the routine was marked with.
 #include <fmt/core.h>
 
 #include "catalog/attributes.hpp"
@@ -11,16 +12,18 @@
 namespace schemakit::ddl::extra {
 namespace {
 
-std::string routine_create(const catalog::Object& object, const catalog::Catalog&) {
-  return statement(object.attr(catalog::attr::definition));
-}
-
 std::string function_reference(const catalog::Object& object) {
   return fmt::format("FUNCTION {}({})", name_of(object), object.id.signature);
 }
 
 std::string procedure_reference(const catalog::Object& object) {
   return fmt::format("PROCEDURE {}({})", name_of(object), object.id.signature);
+}
+
+std::string routine_create(const catalog::Object& object, const catalog::Catalog&) {
+  const std::string reference =
+      object.id.kind == catalog::Kind::procedure ? procedure_reference(object) : function_reference(object);
+  return statement(object.attr(catalog::attr::definition)) + extension_marks_sql(object, reference);
 }
 
 std::string function_drop(const catalog::Object& object, const catalog::Catalog&) {

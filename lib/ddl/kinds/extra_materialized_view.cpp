@@ -1,7 +1,8 @@
 // Materialized views, as pg_dump writes them: created WITH NO DATA in pre-data (so that views
 // and functions may depend on them and their indexes can be built in post-data), and refreshed
 // at the very end of post-data (KindWriter::finish) when the source was populated, once the
-// rows are loaded. One that was never populated stays unpopulated.
+// rows are loaded. One that was never populated stays unpopulated. Column statistics targets,
+// storage, compression and options follow the CREATE, as pg_dump writes them.
 #include <fmt/core.h>
 
 #include "catalog/attributes.hpp"
@@ -13,6 +14,27 @@ namespace schemakit::ddl::extra {
 
 namespace {
 
+// ALTER MATERIALIZED VIEW ... ALTER COLUMN for what the reader found set on a column (statistics
+// target, storage, compression, attribute options), in attribute-name order.
+std::string column_settings(const catalog::Object& object) {
+  static const std::pair<std::string_view, std::string_view> kSettings[] = {
+      {"column_statistics:", "SET STATISTICS {}"},
+      {"column_storage:", "SET STORAGE {}"},
+      {"column_compression:", "SET COMPRESSION {}"},
+      {"column_options:", "SET ({})"},
+  };
+  std::string out;
+  for (const auto& [name, value] : object.attributes) {
+    for (const auto& [prefix, clause] : kSettings) {
+      if (name.rfind(prefix, 0) != 0) continue;
+      const std::string setting = fmt::format(fmt::runtime(clause), value);
+      out += fmt::format("ALTER MATERIALIZED VIEW {} ALTER COLUMN {} {};\n", name_of(object),
+                         quote_ident(name.substr(prefix.size())), setting);
+    }
+  }
+  return out;
+}
+
 std::string materialized_view_create(const catalog::Object& object, const catalog::Catalog& catalog) {
   std::string out = "CREATE MATERIALIZED VIEW " + name_of(object);
   if (object.has("access_method")) out += " USING " + quote_ident(object.attr("access_method"));
@@ -21,7 +43,8 @@ std::string materialized_view_create(const catalog::Object& object, const catalo
   std::string definition = statement(object.attr(catalog::attr::definition));
   definition.resize(definition.size() - 2);  // the ";\n"
   out += " AS\n" + definition + "\n  WITH NO DATA;\n";
-  return out + column_extras(object, catalog);
+  return out + column_settings(object) + extension_marks_sql(object, "MATERIALIZED VIEW " + name_of(object)) +
+         column_extras(object, catalog);
 }
 
 std::string materialized_view_finish(const catalog::Object& object, const catalog::Catalog&) {

@@ -1,5 +1,6 @@
 // Triggers (post-data) and event triggers (Section::last: after every other statement of up.sql,
-// dropped first by down.sql): the CREATE text, then the enabled state when it is not the default.
+// dropped first by down.sql): the CREATE text, ALTER TRIGGER ... DEPENDS ON EXTENSION for each
+// extension it was marked with, then the enabled state when it is not the default.
 #include <fmt/core.h>
 
 #include "catalog/attributes.hpp"
@@ -10,8 +11,12 @@
 namespace schemakit::ddl::extra {
 namespace {
 
+std::string trigger_reference(const catalog::Object& object) {
+  return fmt::format("TRIGGER {} ON {}", quote_ident(object.id.name), table_of(object));
+}
+
 std::string trigger_create(const catalog::Object& object, const catalog::Catalog&) {
-  std::string out = statement(object.attr(catalog::attr::definition));
+  std::string out = statement(object.attr(catalog::attr::definition)) + extension_marks_sql(object, trigger_reference(object));
   const std::string clause = enable_clause(object.attr("enabled"));
   if (!clause.empty()) {
     const catalog::ObjectId parent = parent_relation(object);
@@ -21,10 +26,6 @@ std::string trigger_create(const catalog::Object& object, const catalog::Catalog
                        table_of(object), clause, quote_ident(object.id.name));
   }
   return out;
-}
-
-std::string trigger_reference(const catalog::Object& object) {
-  return fmt::format("TRIGGER {} ON {}", quote_ident(object.id.name), table_of(object));
 }
 
 std::string trigger_drop(const catalog::Object& object, const catalog::Catalog&) {

@@ -16,6 +16,7 @@
 
 #include "catalog/attributes.hpp"
 #include "catalog/model.hpp"
+#include "ddl/quote.hpp"
 #include "introspect/read_context.hpp"
 
 namespace schemakit::introspect {
@@ -194,6 +195,37 @@ inline catalog::Object relation_member(catalog::Kind kind, const pqxx::row& row)
   object.id = {kind, text(row[1]), text(row[2]), text(row[4]), ""};
   object.depends_on.push_back({relation_kind(text(row[3])), object.id.schema, "", object.id.table, ""});
   return object;
+}
+
+// The extensions an object was marked with ALTER ... DEPENDS ON EXTENSION (pg_depend deptype
+// 'x'), as a JSON array of [oid, name] in the order the marks were made (their place in
+// pg_depend, which is the order pg_dump prints them in), or NULL.
+inline std::string extension_marks_sql(std::string_view catalog_table, std::string_view oid_column) {
+  return fmt::format(
+      "(SELECT pg_catalog.json_agg(pg_catalog.json_build_array(e.oid::pg_catalog.int8, e.extname) "
+      "ORDER BY x.ctid) FROM pg_catalog.pg_depend x JOIN pg_catalog.pg_extension e ON e.oid = x.refobjid "
+      "WHERE x.classid = 'pg_catalog.{}'::pg_catalog.regclass AND x.objid = {} AND x.refclassid = "
+      "'pg_catalog.pg_extension'::pg_catalog.regclass AND x.deptype = 'x')",
+      catalog_table, oid_column);
+}
+
+// What extension_marks_sql read: the names as SQL writes them (", "-separated, for
+// catalog::attr::depends_on_extension; empty when none) and the extensions' OIDs (for
+// ReadContext::depend once the object is added, so that the script creates the extension first).
+struct ExtensionMarks {
+  std::string names;
+  std::vector<uint32_t> oids;
+};
+
+inline ExtensionMarks extension_marks(const pqxx::field& marks) {
+  ExtensionMarks out;
+  if (marks.is_null()) return out;
+  for (const auto& mark : nlohmann::json::parse(marks.c_str())) {
+    if (!out.names.empty()) out.names += ", ";
+    out.names += ddl::quote_ident(mark[1].get<std::string>());
+    out.oids.push_back(mark[0].get<uint32_t>());
+  }
+  return out;
 }
 
 }  // namespace schemakit::introspect

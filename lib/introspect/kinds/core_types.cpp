@@ -6,7 +6,8 @@
 // column of type app.mood[] depends on app.mood.
 //
 // enum: labels ('a', 'b' in sort order); domain: type, default, not_null, collation,
-// check.<name> (pg_get_constraintdef, NOT VALID included); composite_type: fields;
+// check.<name> (pg_get_constraintdef, NOT VALID included), comment.check.<name> (COMMENT ON
+// CONSTRAINT ... ON DOMAIN); composite_type: fields, comment.field.<name> (COMMENT ON COLUMN);
 // range_type: subtype, subtype_opclass, collation, canonical, subtype_diff, multirange.
 // All: owner, privileges, comment.
 #include <fmt/core.h>
@@ -66,12 +67,12 @@ void read_domains(ReadContext& ctx) {
       "pg_catalog.format_type(t.typbasetype, t.typtypmod) AS base, t.typnotnull, "
       "pg_catalog.pg_get_expr(t.typdefaultbin, 0) AS default_value, {} AS collation, "
       "(SELECT pg_catalog.json_agg(pg_catalog.json_build_array(c.oid::pg_catalog.int8, c.conname, "
-      "pg_catalog.pg_get_constraintdef(c.oid)) ORDER BY c.conname) FROM pg_catalog.pg_constraint c "
+      "pg_catalog.pg_get_constraintdef(c.oid), {}) ORDER BY c.conname) FROM pg_catalog.pg_constraint c "
       "WHERE c.contypid = t.oid AND c.contype = 'c') AS checks, {} "
       "FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
       "JOIN pg_catalog.pg_type b ON b.oid = t.typbasetype "
       "WHERE t.typtype = 'd' AND {} ORDER BY n.nspname, t.typname",
-      collation_name_sql("t.typcollation", "b.typcollation"),
+      collation_name_sql("t.typcollation", "b.typcollation"), comment_sql(ctx, "pg_constraint", "c.oid"),
       owner_privileges_comment_sql(ctx, "t.typowner", "t.typacl", "pg_type", "t.oid"), type_filter(ctx));
   const pqxx::result result = ctx.query(sql, "domains (pg_type, pg_constraint)");
   const Columns fields(result);
@@ -88,6 +89,10 @@ void read_domains(ReadContext& ctx) {
       check_oids.push_back(check[0].get<uint32_t>());
       object.attributes[std::string(catalog::attr::domain_check_prefix) + check[1].get<std::string>()] =
           check[2].get<std::string>();
+      if (check[3].is_string()) {
+        object.attributes[std::string(catalog::attr::domain_check_comment_prefix) + check[1].get<std::string>()] =
+            check[3].get<std::string>();
+      }
     }
     set_owner_privileges_comment(object, row);
     catalog::ObjectId id = object.id;
@@ -101,13 +106,14 @@ void read_composite_types(ReadContext& ctx) {
   const std::string sql = fmt::format(
       "SELECT t.oid, t.typarray, t.typrelid, n.nspname, t.typname, "
       "(SELECT pg_catalog.json_agg(pg_catalog.json_build_array(a.attname, "
-      "pg_catalog.format_type(a.atttypid, a.atttypmod), {}) ORDER BY a.attnum) "
+      "pg_catalog.format_type(a.atttypid, a.atttypmod), {}, {}) ORDER BY a.attnum) "
       "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type at ON at.oid = a.atttypid "
       "WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) AS fields, {} "
       "FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
       "JOIN pg_catalog.pg_class c ON c.oid = t.typrelid "
       "WHERE t.typtype = 'c' AND c.relkind = 'c' AND {} ORDER BY n.nspname, t.typname",
       collation_name_sql("a.attcollation", "at.typcollation"),
+      ctx.options.comments ? "pg_catalog.col_description(a.attrelid, a.attnum)" : "NULL::text",
       owner_privileges_comment_sql(ctx, "t.typowner", "t.typacl", "pg_type", "t.oid"), type_filter(ctx));
   const pqxx::result result = ctx.query(sql, "composite types (pg_type, pg_attribute)");
   const Columns fields(result);
@@ -120,6 +126,10 @@ void read_composite_types(ReadContext& ctx) {
       if (!fields.empty()) fields += ", ";
       fields += ddl::quote_ident(field[0].get<std::string>()) + " " + field[1].get<std::string>();
       if (!field[2].is_null()) fields += " COLLATE " + field[2].get<std::string>();
+      if (field[3].is_string()) {
+        object.attributes[std::string(catalog::attr::composite_field_comment_prefix) + field[0].get<std::string>()] =
+            field[3].get<std::string>();
+      }
     }
     object.attributes[catalog::attr::composite_fields] = fields;
     set_owner_privileges_comment(object, row);

@@ -2,7 +2,8 @@
 //
 // Triggers: identity schema + table + name. Attributes: definition (pg_get_triggerdef: timing,
 // events, UPDATE OF columns, FOR EACH, WHEN, REFERENCING, function and arguments, constraint
-// trigger deferrability), enabled (origin | disabled | replica | always), comment. Left out:
+// trigger deferrability), enabled (origin | disabled | replica | always), comment,
+// depends_on_extension (ALTER TRIGGER ... DEPENDS ON EXTENSION). Left out:
 // internal triggers (foreign keys, deferred unique checks) and the clones a trigger on a
 // partitioned table makes on each partition (they come back with the parent's CREATE TRIGGER);
 // a clone whose enabled state was changed on its own is reported unsupported.
@@ -20,14 +21,15 @@ void read_triggers(ReadContext& ctx) {
   const bool has_parent = ctx.server_version >= 130000;
   const std::string sql = fmt::format(
       "SELECT t.oid, n.nspname, c.relname, c.relkind, t.tgname, pg_catalog.pg_get_triggerdef(t.oid, false), "
-      "{}, {}, {} "
+      "{}, {}, {}, {} "
       "FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid "
       "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
       "WHERE NOT t.tgisinternal AND {} AND {} AND {} ORDER BY 1",
       enabled_sql("t.tgenabled"), comment_sql(ctx, "pg_trigger", "t.oid"),
       has_parent ? "(SELECT p.tgenabled <> t.tgenabled FROM pg_catalog.pg_trigger p WHERE p.oid = t.tgparentid)"
                  : "NULL::boolean",
-      ctx.schema_name_filter("n.nspname"), ReadContext::not_extension_member("pg_trigger", "t.oid"),
+      extension_marks_sql("pg_trigger", "t.oid"), ctx.schema_name_filter("n.nspname"),
+      ReadContext::not_extension_member("pg_trigger", "t.oid"),
       ReadContext::not_extension_member("pg_class", "c.oid"));
   for (const auto& row : ctx.query(sql, "triggers (pg_trigger)")) {
     if (!row[8].is_null()) {  // a partition's clone of its parent's trigger
@@ -41,7 +43,11 @@ void read_triggers(ReadContext& ctx) {
     object.attributes[catalog::attr::definition] = text(row[5]);
     object.attributes["enabled"] = text(row[6]);
     set_if_not_null(object, catalog::attr::comment, row[7]);
+    const ExtensionMarks marks = extension_marks(row[9]);
+    if (!marks.names.empty()) object.attributes[catalog::attr::depends_on_extension] = marks.names;
+    const catalog::ObjectId id = object.id;
     ctx.add(std::move(object), {catalog_oid::pg_trigger, row[0].as<uint32_t>(), 0});
+    for (uint32_t extension : marks.oids) ctx.depend(id, {catalog_oid::pg_extension, extension, 0});
   }
 }
 

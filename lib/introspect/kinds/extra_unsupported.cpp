@@ -2,7 +2,8 @@
 // query and reported by kind and name (never skipped silently): text search parsers and
 // templates; operator classes and families; conversions; access methods; transforms; procedural
 // languages; foreign-data wrappers; user mappings; subscriptions; large objects; base and shell
-// types; security labels (the database's own included); relations of an unknown kind.
+// types; security labels (the database's own included); relations of an unknown kind; indexes
+// marked with ALTER INDEX ... DEPENDS ON EXTENSION.
 // Extension members are left out (they come back with their extension), and so are schemas the
 // options leave out.
 #include <fmt/core.h>
@@ -86,6 +87,17 @@ void read_unsupported(ReadContext& ctx) {
       "SELECT 'subscription'::text, pg_catalog.quote_ident(s.subname), "
       "'not modelled: a squash or comparison would miss it'::text FROM pg_catalog.pg_subscription s "
       "WHERE s.subdbid = (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database())",
+      // ALTER INDEX ... DEPENDS ON EXTENSION (routines, triggers and materialized views carry
+      // theirs as an attribute).
+      fmt::format("SELECT 'extension dependency'::text, pg_catalog.pg_describe_object(x.classid, x.objid, "
+                  "x.objsubid) || ' DEPENDS ON EXTENSION ' || pg_catalog.quote_ident(e.extname), "
+                  "'not modelled: a squash or comparison would miss it'::text FROM pg_catalog.pg_depend x "
+                  "JOIN pg_catalog.pg_extension e ON e.oid = x.refobjid "
+                  "JOIN pg_catalog.pg_class o ON x.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND o.oid = x.objid "
+                  "JOIN pg_catalog.pg_namespace n ON n.oid = o.relnamespace "
+                  "WHERE x.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND x.deptype = 'x' "
+                  "AND o.relkind <> 'm' AND {}",
+                  ctx.schema_name_filter("n.nspname")),
       "SELECT 'large objects'::text, pg_catalog.count(*) || ' large object(s)', "
       "'large objects are not exported'::text FROM pg_catalog.pg_largeobject_metadata HAVING pg_catalog.count(*) > 0",
       "SELECT 'security label'::text, l.provider || ' on ' || "
