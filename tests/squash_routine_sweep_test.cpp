@@ -195,3 +195,20 @@ TEST_F(SquashRoutineSweep, DatabaseSettingsKeepTheirOrder) {
             "routine_sweep_web {work_mem=8MB,application_name=web}");
   EXPECT_EQ(scalar(settings), expected);
 }
+
+// Publishing a table without ONLY adds its inheritance children as members of their own; up.sql
+// wrote FOR TABLE parent, child and the server added child twice to a publication made FOR TABLE
+// ONLY parent (catalog and pg_dump differed). Every member is now written with ONLY, as pg_dump
+// does.
+TEST_F(SquashRoutineSweep, PublicationOfInheritanceParent) {
+  expect_same_as_replay("routine_sweep_publication_inheritance");
+}
+
+// Comments on a sequence, an index of a materialized view, a dictionary, a cast, an operator, a
+// foreign server, a foreign table and its column, plpgsql and public; a materialized view over a
+// materialized view (refreshed in order), statistics on one, a view on one; a rule on a view;
+// SET search_path = '' and a custom setting on functions; a range type with a collation and an
+// opclass; an enum with quotes, spaces, non-ASCII and empty labels; a domain over a domain.
+TEST_F(SquashRoutineSweep, CommentsAndMaterializedViewChains) {
+  expect_same_as_replay("routine_sweep_comments_matviews");
+}
