@@ -29,6 +29,12 @@ struct IntrospectOptions {
   // a comparison of attributes does not (schema-compare turns it off: one query and the lifting
   // of ~170,000 edges fewer on a large catalog). Every attribute is read either way.
   bool dependencies = true;
+  // Roles read although nothing in the database refers to them (they own nothing, are granted
+  // nothing, set nothing here), with their members and the roles they are members of, as a
+  // referenced role is read. Roles are cluster-wide, so by default only the ones this database
+  // refers to belong to its catalog; squash lists the roles its migrations created, which are
+  // part of the schema whether used or not. A name no role has is ignored.
+  std::vector<std::string> listed_roles;
   // Connections reading at once (not for the overload given only a connection). Beyond 1, the
   // readers are spread over that many connections that share the first one's snapshot
   // (pg_export_snapshot, as pg_dump -j does), so the model is still one consistent snapshot and

@@ -1,10 +1,11 @@
 // Roles, as references: those that own something in this database or appear in its ACLs,
 // policies, default privileges or settings (pg_shdepend for the current database and
-// pg_db_role_setting); the roles that are members of those (transitively: a login role that
-// only reaches this database through a group it was granted); and the roles all of these are
-// members of (transitively, so that every membership can be granted). Never the bootstrap
-// superuser or the predefined pg_* roles. When ownership (privileges) is not read, roles
-// referenced only as owners (in ACLs) are not either.
+// pg_db_role_setting), and those named in IntrospectOptions::listed_roles (squash: the roles its
+// migrations created, used or not); the roles that are members of those (transitively: a login
+// role that only reaches this database through a group it was granted); and the roles all of
+// these are members of (transitively, so that every membership can be granted). Never the
+// bootstrap superuser or the predefined pg_* roles. When ownership (privileges) is not read,
+// roles referenced only as owners (in ACLs) are not either.
 //
 // Identity: name. Attributes: superuser, inherit, create_role, create_db, login, replication,
 // bypass_rls (true | false), connection_limit, valid_until (UTC, e.g. '2030-01-01
@@ -18,6 +19,7 @@
 #include <map>
 #include <sstream>
 
+#include "ddl/quote.hpp"
 #include "introspect/kinds/common.hpp"
 
 namespace schemakit::introspect::extra {
@@ -26,6 +28,15 @@ void read_roles(ReadContext& ctx) {
   std::string deptypes = "'r'";
   if (ctx.options.ownership) deptypes += ", 'o'";
   if (ctx.options.privileges) deptypes += ", 'a'";
+  // Only with a list, so that a read without one sends the same text as ever.
+  std::string listed;
+  for (const std::string& name : ctx.options.listed_roles) {
+    listed += (listed.empty() ? "" : ", ") + ddl::quote_literal(name);
+  }
+  if (!listed.empty()) {
+    listed = " UNION SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname::pg_catalog.text = ANY (ARRAY[" +
+             listed + "]::pg_catalog.text[])";
+  }
   const std::string sql = fmt::format(
       "WITH RECURSIVE this_database AS ("
       "  SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()), "
@@ -36,7 +47,7 @@ void read_roles(ReadContext& ctx) {
       "  AND sd.objid = (SELECT oid FROM this_database) AND sd.deptype = 'a')) "
       "  AND sd.refclassid = 'pg_catalog.pg_authid'::pg_catalog.regclass AND sd.deptype IN ({}) "
       "  UNION SELECT s.setrole FROM pg_catalog.pg_db_role_setting s "
-      "  WHERE s.setdatabase = (SELECT oid FROM this_database) AND s.setrole <> 0), "
+      "  WHERE s.setdatabase = (SELECT oid FROM this_database) AND s.setrole <> 0{}), "
       "members(oid) AS ("
       "  SELECT oid FROM used "
       "  UNION SELECT m.member FROM pg_catalog.pg_auth_members m JOIN members r ON m.roleid = r.oid), "
@@ -66,7 +77,7 @@ void read_roles(ReadContext& ctx) {
       "CASE WHEN w.oids IS NOT NULL THEN r.oid::pg_catalog.text = ANY (pg_catalog.string_to_array(w.oids, ',')) END "
       "FROM pg_catalog.pg_roles r CROSS JOIN with_password w "
       "WHERE r.oid IN (SELECT oid FROM referenced) AND r.oid <> 10 AND r.rolname !~ '^pg_' ORDER BY 1",
-      deptypes,
+      deptypes, listed,
       ctx.options.comments
           ? "(SELECT d.description FROM pg_catalog.pg_shdescription d WHERE d.classoid = "
             "'pg_catalog.pg_authid'::pg_catalog.regclass AND d.objoid = r.oid)"
