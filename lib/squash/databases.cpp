@@ -35,8 +35,10 @@ ClonedDatabase::~ClonedDatabase() {
   }
 }
 
-catalog::Catalog read_catalog(const std::string& conninfo) {
-  catalog::Catalog c = introspect::introspect(conninfo, introspect::IntrospectOptions{});
+catalog::Catalog read_catalog(const std::string& conninfo, const std::vector<std::string>& created_roles) {
+  introspect::IntrospectOptions options;
+  options.listed_roles = created_roles;
+  catalog::Catalog c = introspect::introspect(conninfo, options);
   c.sort_by_id();
   return c;
 }

@@ -5,6 +5,7 @@
 // exactly once and every database starts from the same state.
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "catalog/model.hpp"
 #include "pg/cluster.hpp"
@@ -30,7 +31,10 @@ class ClonedDatabase {
 };
 
 // The whole catalog of a scratch database (every kind, privileges, owners, comments), sorted by
-// identity: what the replay, the proof and verify compare.
-catalog::Catalog read_catalog(const std::string& conninfo);
+// identity: what the replay, the proof and verify compare. `created_roles` are the roles the
+// migrations created (introspect::IntrospectOptions::listed_roles): read whether or not the
+// database refers to them, since up.sql makes them all. Both sides of a comparison are read with
+// the same list; a read of the state before the migrations passes none.
+catalog::Catalog read_catalog(const std::string& conninfo, const std::vector<std::string>& created_roles);
 
 }  // namespace schemakit::squash

@@ -146,7 +146,9 @@ VerifyOutcome verify(const LifecycleOptions& options, Console& console) {
     pg::Session session(base.conninfo(), "schemakit squash verify");
     create_tracking_table(session, *layout);
   }
-  const catalog::Catalog base_catalog = read_catalog(base.conninfo());
+  // The base holds none of the migrations' roles: a role of the list that the scratch server has
+  // already must not count as the base's, which would leave it out of the comparison.
+  const catalog::Catalog base_catalog = read_catalog(base.conninfo(), {});
   ClonedDatabase built(*server, base.name(), "squash_verify");
   {
     pg::Session session(built.conninfo(), "schemakit squash verify");
@@ -155,8 +157,9 @@ VerifyOutcome verify(const LifecycleOptions& options, Console& console) {
   }
   const auto tracking = tracking_table(*layout);
   console.step("reading both catalogs");
-  catalog::Catalog expected = migrations_part(read_catalog(built.conninfo()), base_catalog, tracking);
-  catalog::Catalog live = migrations_part(read_catalog(live_conninfo), base_catalog, tracking);
+  catalog::Catalog expected =
+      migrations_part(read_catalog(built.conninfo(), report.created_roles), base_catalog, tracking);
+  catalog::Catalog live = migrations_part(read_catalog(live_conninfo, report.created_roles), base_catalog, tracking);
   leave_out_roles(expected, setup_roles);
   leave_out_roles(live, setup_roles);
   diff::ChangeSet changes = diff::compare(live, expected, diff::DiffOptions{});

@@ -8,7 +8,10 @@
 //   pg_dump   `pg_dump --schema-only` of both is identical after the normalization rules
 //             (skipped, and said so, where pg_dump is not installed);
 //   down      down.sql brings the database back to the base state (roles stay: never dropped);
-//   up_again  up.sql applies once more on that database.
+//   up_again  up.sql applies once more on that database;
+//   roles     where the migrations created roles: up_again runs in a transaction (rolled back
+//             after) in which those roles are renamed away, and the roles up.sql makes must be
+//             what the replayed ones are.
 #include <functional>
 #include <optional>
 #include <set>
@@ -33,6 +36,9 @@ struct ProofSubject {
   std::set<std::string> base_relations;  // left out of the row comparison
   std::optional<TrackingTable> tracking;
   std::set<std::string> setup_roles;  // left out like the base (leave_out_roles)
+  // The roles the migrations created: the rebuilt database is read with them as the replayed one
+  // was (read_catalog), and the check "roles" makes them with up.sql where they are missing.
+  std::vector<std::string> created_roles;
   const catalog::Catalog* replayed = nullptr;  // the migrations' part (migrations_part)
   std::string replayed_conninfo;
   const DataSnapshot* replayed_data = nullptr;  // nullptr with --no-data: rows not compared

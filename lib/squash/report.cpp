@@ -55,6 +55,7 @@ std::string to_json(const Report& r) {
   j["migrations"] = std::move(migrations);
   j["ignored_files"] = r.ignored_files;
   j["setup"] = files_json(r.setup);
+  j["created_roles"] = r.created_roles;
   j["server_version"] = r.server_version;
   j["fingerprint"] = r.fingerprint;
   j["data"] = r.data;
@@ -97,6 +98,7 @@ Report report_from_json(const std::string& text, const std::string& source_name)
                               files_from(m.at("files"))});
     }
     r.setup = files_from(j.at("setup"));
+    r.created_roles = j.value("created_roles", std::vector<std::string>());
     r.server_version = j.at("server_version").get<std::string>();
     r.fingerprint = j.at("fingerprint").get<std::string>();
     r.data = j.at("data").get<bool>();

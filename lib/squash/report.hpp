@@ -22,7 +22,7 @@ struct ReportMigration {
 };
 
 struct Check {
-  std::string name;    // "catalog", "rows", "sequences", "pg_dump", "down", "up_again"
+  std::string name;    // "catalog", "rows", "sequences", "pg_dump", "down", "up_again", "roles"
   std::string result;  // "passed", "failed", "skipped"
   std::string detail;  // why skipped, or what differed (first lines)
 };
@@ -36,6 +36,10 @@ struct Report {
   std::vector<ReportMigration> migrations;
   std::vector<ReportFile> setup;
   std::vector<std::string> ignored_files;
+  // The roles the migrations created (on the server after the replay, not before it), sorted:
+  // up.sql makes each when missing, whether the database refers to it or not; verify reads them
+  // with this list. Absent from reports of older squash versions (read as none).
+  std::vector<std::string> created_roles;
   std::string server_version;  // "15.20"
   std::string fingerprint;
   bool data = true;  // false with --no-data

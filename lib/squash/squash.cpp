@@ -214,7 +214,8 @@ SquashOutcome run_squash(const SquashOptions& options, Console& console) {
     report.server_version = server_version_text(session.server_version());
     replaying_role = *session.query("SELECT current_user").at(0).at(0);
   }
-  const catalog::Catalog base_catalog = read_catalog(replayed.conninfo());
+  // Before the migrations none of their roles exists yet.
+  const catalog::Catalog base_catalog = read_catalog(replayed.conninfo(), {});
   console.step(fmt::format("read the catalog before the first migration ({} objects)",
                            base_catalog.objects.size()));
   if (!options.setup_files.empty()) {
@@ -231,6 +232,9 @@ SquashOutcome run_squash(const SquashOptions& options, Console& console) {
   };
   if (console.verbose()) replay_options.log = [&](const std::string& line) { console.step(line); };
   replay_options.database_names = &database_names;
+  // Roles are cluster-wide: the ones the migrations created are those on the server after the
+  // replay and not before it (setup scripts ran before, so theirs are not among them).
+  const std::set<std::string> roles_before_replay = role_names(replayed.conninfo());
   ReplayStats stats = replay(history, replayed.conninfo(), replay_options);
   console.clear_progress();
   console.step(fmt::format("replayed {} ({} statements) in {:.2f} s",
@@ -238,7 +242,11 @@ SquashOutcome run_squash(const SquashOptions& options, Console& console) {
                            stats.seconds));
   clock.lap("replay");
 
-  catalog::Catalog part = migrations_part(read_catalog(replayed.conninfo()), base_catalog, tracking);
+  for (const auto& name : role_names(replayed.conninfo())) {
+    if (!roles_before_replay.count(name)) report.created_roles.push_back(name);
+  }
+  catalog::Catalog part =
+      migrations_part(read_catalog(replayed.conninfo(), report.created_roles), base_catalog, tracking);
   leave_out_roles(part, setup_roles);
   if (!part.unsupported.empty()) {
     std::string list;
@@ -288,6 +296,7 @@ SquashOutcome run_squash(const SquashOptions& options, Console& console) {
   subject.base_relations = base_relations;
   subject.tracking = tracking;
   subject.setup_roles = setup_roles;
+  subject.created_roles = report.created_roles;
   subject.replayed = &part;
   subject.replayed_conninfo = replayed.conninfo();
   subject.replayed_data = options.no_data ? nullptr : &data;
