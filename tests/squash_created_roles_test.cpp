@@ -19,6 +19,7 @@
 #include "pg/connection.hpp"
 #include "squash/databases.hpp"
 #include "squash/proof.hpp"
+#include "squash/report.hpp"
 #include "squash/scope.hpp"
 #include "support/server_fixture.hpp"
 #include "support/test_paths.hpp"
@@ -269,4 +270,16 @@ TEST_F(CreatedRolesProof, UpThatMakesTheRoleDifferentlyFailsRoles) {
   EXPECT_NE(r.failures.find("made by up.sql: NOSUPERUSER, INHERIT, NOCREATEROLE, NOCREATEDB, NOLOGIN,"),
             std::string::npos)
       << r.failures;
+}
+
+TEST(CreatedRolesReport, KeptInSquashJsonAndAbsentFromOlderReportsMeansNone) {
+  squash::Report report;
+  report.created_roles = {"app_login", "Reporting"};
+  const std::string text = squash::to_json(report);
+  EXPECT_NE(text.find("\"created_roles\": [\n    \"app_login\",\n    \"Reporting\"\n  ]"), std::string::npos) << text;
+  EXPECT_EQ(squash::report_from_json(text, "squash.json").created_roles, report.created_roles);
+
+  nlohmann::json older = nlohmann::json::parse(text);
+  older.erase("created_roles");
+  EXPECT_TRUE(squash::report_from_json(older.dump(), "squash.json").created_roles.empty());
 }
