@@ -393,6 +393,7 @@ const Mutation kMutations[] = {
   {"SetupCollationNondeterministic", "CREATE COLLATION mut.icu (provider = icu, locale = 'und-u-ks-level2')", "DROP COLLATION mut.icu; CREATE COLLATION mut.icu (provider = icu, locale = 'und-u-ks-level2', deterministic = false)", Kind::collation, "mut.icu", kChanged, "nondeterministic"},
   {"CollationOwner", "", "ALTER COLLATION mut.coll OWNER TO schemakit_compare_owner", Kind::collation, "mut.coll", kChanged, "owner"},
   {"ExtensionVersion", "", "DROP EXTENSION citext; CREATE EXTENSION citext VERSION '1.5'", Kind::extension, "citext", kChanged, "version"},
+  {"SetupPartitionTriggerCloneDisabled", "CREATE TABLE mut.tp (id integer) PARTITION BY LIST (id); CREATE TABLE mut.tp1 PARTITION OF mut.tp FOR VALUES IN (1); CREATE TRIGGER tp_trg AFTER INSERT ON mut.tp FOR EACH ROW EXECUTE FUNCTION mut.trg()", "ALTER TABLE mut.tp1 DISABLE TRIGGER tp_trg", Kind::trigger, "tp_trg ON mut.tp1", kB, ""},
   // tables, columns, constraints, indexes and sequences: options real histories set
   {"ConstraintIndexOptions", "", "ALTER INDEX mut.t_pkey SET (fillfactor = 70)", Kind::constraint, "t_pkey ON mut.t", kChanged, "index_options"},
   {"ConstraintValidated", "ALTER TABLE mut.plain ADD CONSTRAINT plain_id_check CHECK (id > 0) NOT VALID", "ALTER TABLE mut.plain VALIDATE CONSTRAINT plain_id_check", Kind::constraint, "plain_id_check ON mut.plain", kChanged, "definition"},

@@ -1,6 +1,8 @@
 // Triggers (post-data) and event triggers (Section::last: after every other statement of up.sql,
 // dropped first by down.sql): the CREATE text, ALTER TRIGGER ... DEPENDS ON EXTENSION for each
-// extension it was marked with, then the enabled state when it is not the default.
+// extension it was marked with, then the enabled state when it is not the default. A partition's
+// clone whose state differs from its parent's is only that ALTER TABLE, and is dropped with the
+// parent's trigger.
 #include <fmt/core.h>
 
 #include "catalog/attributes.hpp"
@@ -16,8 +18,13 @@ std::string trigger_reference(const catalog::Object& object) {
 }
 
 std::string trigger_create(const catalog::Object& object, const catalog::Catalog&) {
-  std::string out = statement(object.attr(catalog::attr::definition)) + extension_marks_sql(object, trigger_reference(object));
-  const std::string clause = enable_clause(object.attr("enabled"));
+  const bool clone = object.attr("clone") == "true";
+  std::string out =
+      clone ? "" : statement(object.attr(catalog::attr::definition)) + extension_marks_sql(object, trigger_reference(object));
+  std::string clause = enable_clause(object.attr("enabled"));
+  // A clone differs from its parent (which the ALTER of the parent's table set it to): even the
+  // default state is written.
+  if (clone && clause.empty()) clause = "ENABLE";
   if (!clause.empty()) {
     const catalog::ObjectId parent = parent_relation(object);
     // ALTER TABLE also reaches views; foreign tables want their own keyword.
@@ -29,6 +36,7 @@ std::string trigger_create(const catalog::Object& object, const catalog::Catalog
 }
 
 std::string trigger_drop(const catalog::Object& object, const catalog::Catalog&) {
+  if (object.attr("clone") == "true") return "";  // goes with the parent's trigger
   return "DROP " + trigger_reference(object) + ";\n";
 }
 

@@ -5,8 +5,10 @@
 // trigger deferrability), enabled (origin | disabled | replica | always), comment,
 // depends_on_extension (ALTER TRIGGER ... DEPENDS ON EXTENSION). Left out:
 // internal triggers (foreign keys, deferred unique checks) and the clones a trigger on a
-// partitioned table makes on each partition (they come back with the parent's CREATE TRIGGER);
-// a clone whose enabled state was changed on its own is reported unsupported.
+// partitioned table makes on each partition (they come back with the parent's CREATE TRIGGER).
+// A clone whose enabled state differs from its parent's (changed on its own partition) is an
+// object with `enabled`, `clone` = true and comment only, depending on its parent and on the
+// trigger at the top of the partition tree.
 //
 // Event triggers: identity name. Attributes: event, tags (the WHEN TAG IN list as SQL
 // literals, in the stored order, which pg_dump prints; absent without one), function, enabled,
@@ -21,22 +23,37 @@ void read_triggers(ReadContext& ctx) {
   const bool has_parent = ctx.server_version >= 130000;
   const std::string sql = fmt::format(
       "SELECT t.oid, n.nspname, c.relname, c.relkind, t.tgname, pg_catalog.pg_get_triggerdef(t.oid, false), "
-      "{}, {}, {}, {} "
+      "{}, {}, {}, {}, {} "
       "FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid "
       "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
       "WHERE NOT t.tgisinternal AND {} AND {} AND {} ORDER BY 1",
       enabled_sql("t.tgenabled"), comment_sql(ctx, "pg_trigger", "t.oid"),
       has_parent ? "(SELECT p.tgenabled <> t.tgenabled FROM pg_catalog.pg_trigger p WHERE p.oid = t.tgparentid)"
                  : "NULL::boolean",
-      extension_marks_sql("pg_trigger", "t.oid"), ctx.schema_name_filter("n.nspname"),
+      extension_marks_sql("pg_trigger", "t.oid"),
+      // For a clone whose state differs: its parent trigger and the trigger at the top of the
+      // partition tree, which the CREATE TRIGGER of the script makes.
+      has_parent ? "CASE WHEN t.tgparentid <> 0 THEN pg_catalog.json_build_array(t.tgparentid::pg_catalog.int8, "
+                   "(WITH RECURSIVE up(oid, parent) AS (SELECT p.oid, p.tgparentid FROM pg_catalog.pg_trigger p "
+                   "WHERE p.oid = t.tgparentid UNION ALL SELECT p.oid, p.tgparentid FROM pg_catalog.pg_trigger p "
+                   "JOIN up ON p.oid = up.parent) SELECT up.oid::pg_catalog.int8 FROM up WHERE up.parent = 0)) END"
+                 : "NULL::json",
+      ctx.schema_name_filter("n.nspname"),
       ReadContext::not_extension_member("pg_trigger", "t.oid"),
       ReadContext::not_extension_member("pg_class", "c.oid"));
   for (const auto& row : ctx.query(sql, "triggers (pg_trigger)")) {
     if (!row[8].is_null()) {  // a partition's clone of its parent's trigger
-      if (is_true(row[8])) {
-        ctx.unsupported("trigger", fmt::format("{} ON {}.{}", text(row[4]), text(row[1]), text(row[2])),
-                        "enabled state of a partition's clone differs from the parent table's trigger");
-      }
+      if (!is_true(row[8])) continue;
+      // Its state was changed on its own partition: an object with that state only, written as
+      // ALTER TABLE <partition> ... TRIGGER after the parent's trigger (as pg_dump does).
+      catalog::Object clone = relation_member(catalog::Kind::trigger, row);
+      clone.attributes["enabled"] = text(row[6]);
+      clone.attributes["clone"] = "true";
+      set_if_not_null(clone, catalog::attr::comment, row[7]);
+      const nlohmann::json parents = nlohmann::json::parse(row[10].c_str());
+      const catalog::ObjectId id = clone.id;
+      ctx.add(std::move(clone), {catalog_oid::pg_trigger, row[0].as<uint32_t>(), 0});
+      for (const auto& parent : parents) ctx.depend(id, {catalog_oid::pg_trigger, parent.get<uint32_t>(), 0});
       continue;
     }
     catalog::Object object = relation_member(catalog::Kind::trigger, row);
