@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "catalog/attributes.hpp"
+#include "catalog/fingerprint.hpp"
+#include "catalog/privilege_lists.hpp"
 #include "catalog/model.hpp"
 #include "diff/diff.hpp"
 #include "diff/render.hpp"
@@ -85,6 +87,40 @@ TEST(DiffCompare, AbsentAttributeReadsAsEmpty) {
   EXPECT_TRUE(diff::compare(a, b, {}).empty());
   Catalog c = catalog_of({table("app", "t", {{"comment", "x"}})});
   EXPECT_EQ(summary(diff::compare(b, c, {})), (Lines{"table app.t changed comment [] [x]"}));
+}
+
+// Privilege lists keep the server's order (pg_dump prints it) but compare as sets.
+TEST(DiffCompare, PrivilegeListsInAnotherOrderAreEqual) {
+  Catalog a = catalog_of({table("app", "t", {{"privileges", "{o=arwdDxt/o,b=r/o,a=r/o}"},
+                                             {"column_privileges:c", "{\"x,}\"=r/o,=w/o}"}})});
+  Catalog b = catalog_of({table("app", "t", {{"privileges", "{a=r/o,o=arwdDxt/o,b=r/o}"},
+                                             {"column_privileges:c", "{=w/o,\"x,}\"=r/o}"}})});
+  EXPECT_TRUE(diff::compare(a, b, {}).empty());
+  EXPECT_EQ(catalog::fingerprint(a), catalog::fingerprint(b));
+  // The same letters in another place are another list.
+  Catalog c = catalog_of({table("app", "t", {{"privileges", "{o=arwdDxt/o,b=r/o,a=w/o}"},
+                                             {"column_privileges:c", "{\"x,}\"=r/o,=w/o}"}})});
+  EXPECT_EQ(summary(diff::compare(a, c, {})),
+            (Lines{"table app.t changed privileges [{o=arwdDxt/o,b=r/o,a=r/o}] [{o=arwdDxt/o,b=r/o,a=w/o}]"}));
+  EXPECT_NE(catalog::fingerprint(a), catalog::fingerprint(c));
+  // Order matters for any other attribute.
+  Catalog d = catalog_of({table("app", "t", {{"options", "{b,a}"}})});
+  Catalog e = catalog_of({table("app", "t", {{"options", "{a,b}"}})});
+  EXPECT_EQ(diff::compare(d, e, {}).differences.size(), 1u);
+}
+
+TEST(PrivilegeLists, ItemsSortedInEachListQuotedNamesKept) {
+  EXPECT_EQ(catalog::privilege_items_sorted("{b=r/o,a=w/o}"), "{a=w/o,b=r/o}");
+  EXPECT_EQ(catalog::privilege_items_sorted("{=U/o,\"a{,}\"=r/o}"), "{\"a{,}\"=r/o,=U/o}");
+  EXPECT_EQ(catalog::privilege_items_sorted("{o=X/o,=X/o} (after CREATE EXTENSION: {o=X/o,b=X/o})"),
+            "{=X/o,o=X/o} (after CREATE EXTENSION: {b=X/o,o=X/o})");
+  EXPECT_EQ(catalog::privilege_items_sorted(""), "");
+  EXPECT_EQ(catalog::privilege_items_sorted("{}"), "{}");
+  EXPECT_EQ(catalog::privilege_items_sorted("{b=r/o,a"), "{b=r/o,a");
+  EXPECT_TRUE(catalog::is_privilege_attribute("privileges"));
+  EXPECT_TRUE(catalog::is_privilege_attribute("privileges.member:TABLE public.t"));
+  EXPECT_TRUE(catalog::is_privilege_attribute("column_privileges:c"));
+  EXPECT_FALSE(catalog::is_privilege_attribute("privileged"));
 }
 
 TEST(DiffCompare, ChildrenOfATableOnOneSideAreCountedNotListed) {

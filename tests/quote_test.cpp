@@ -67,21 +67,22 @@ TEST(ParseAcl, ItemsWithPublicQuotedRolesAndGrantOptions) {
 TEST(PrivilegeStatements, FromTheDefaultsToTheWantedList) {
   // Owner keeps everything, PUBLIC may read, a role may update with grant option.
   EXPECT_EQ(privilege_statements("TABLE app.t", catalog::Kind::table, "app",
-                                 "{=r/app,app=arwdDxt/app,\"R 1\"=w*/app}", 150000),
+                                 "{app=arwdDxt/app,=r/app,\"R 1\"=w*/app}", 150000),
             "GRANT SELECT ON TABLE app.t TO PUBLIC;\n"
             "GRANT UPDATE ON TABLE app.t TO \"R 1\" WITH GRANT OPTION;\n");
   // The owner gave up some rights; PUBLIC lost the default EXECUTE.
   EXPECT_EQ(privilege_statements("FUNCTION app.f()", catalog::Kind::function, "app", "{app=X/app}", 150000),
             "REVOKE ALL ON FUNCTION app.f() FROM PUBLIC;\n");
+  // An entry that is not the default's is revoked whole and granted as it is, as pg_dump does.
   EXPECT_EQ(privilege_statements("TABLE app.t", catalog::Kind::table, "app", "{app=r/app}", 150000),
-            "REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE app.t FROM app;\n");
+            "REVOKE ALL ON TABLE app.t FROM app;\nGRANT SELECT ON TABLE app.t TO app;\n");
   EXPECT_EQ(privilege_statements("TABLE app.t", catalog::Kind::table, "app", "{}", 150000),
             "REVOKE ALL ON TABLE app.t FROM app;\n");
   // Granted by someone else than the owner: under that role.
   EXPECT_EQ(privilege_statements("SCHEMA s", catalog::Kind::schema, "app", "{app=UC/app,r=U/boss}", 150000),
             "SET ROLE boss;\nGRANT USAGE ON SCHEMA s TO r;\nRESET ROLE;\n");
   // A chain of grant options: the grantor's own grant comes first whatever the list order.
-  EXPECT_EQ(privilege_statements("TABLE t", catalog::Kind::table, "o", "{=r/b,b=r*/o,o=arwdDxt/o}", 150000),
+  EXPECT_EQ(privilege_statements("TABLE t", catalog::Kind::table, "o", "{o=arwdDxt/o,=r/b,b=r*/o}", 150000),
             "GRANT SELECT ON TABLE t TO b WITH GRANT OPTION;\n"
             "SET ROLE b;\nGRANT SELECT ON TABLE t TO PUBLIC;\nRESET ROLE;\n");
   // Column privileges have no defaults.
@@ -94,6 +95,30 @@ TEST(PrivilegeStatements, FromTheDefaultsToTheWantedList) {
             "GRANT USAGE, CREATE ON SCHEMA s TO app;\n");
   // No list read: the defaults; nothing to write.
   EXPECT_EQ(privilege_statements("TABLE app.t", catalog::Kind::table, "app", "", 150000), "");
+}
+
+// The server appends a new grantee's entry and changes an existing one in place, and pg_dump
+// prints a list in that stored order: the statements rebuild the order as well as the set.
+TEST(PrivilegeStatements, RebuildTheListInItsStoredOrder) {
+  // Granted to b before a: granted in that order, not by name.
+  EXPECT_EQ(privilege_statements("TABLE t", catalog::Kind::table, "o", "{o=arwdDxt/o,b=r/o,a=r/o}", 150000),
+            "GRANT SELECT ON TABLE t TO b;\nGRANT SELECT ON TABLE t TO a;\n");
+  // The owner revoked its rights and took them back after granting b: its entry now comes after
+  // b's, so the default entry is revoked and granted again after b's.
+  EXPECT_EQ(privilege_statements("TABLE t", catalog::Kind::table, "o", "{b=r/o,o=arwdDxt/o}", 150000),
+            "REVOKE ALL ON TABLE t FROM o;\nGRANT SELECT ON TABLE t TO b;\n"
+            "GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE t TO o;\n");
+  // A function's defaults are PUBLIC then the owner; the owner first means PUBLIC was revoked
+  // and granted again: the owner's entry stays, PUBLIC's is made again after it.
+  EXPECT_EQ(privilege_statements("FUNCTION f()", catalog::Kind::function, "o", "{o=X/o,=X/o,b=X/o}", 150000),
+            "REVOKE ALL ON FUNCTION f() FROM PUBLIC;\nGRANT EXECUTE ON FUNCTION f() TO PUBLIC;\n"
+            "GRANT EXECUTE ON FUNCTION f() TO b;\n");
+  // The same defaults in their own order need nothing but the new entry.
+  EXPECT_EQ(privilege_statements("FUNCTION f()", catalog::Kind::function, "o", "{=X/o,o=X/o,b=X/o}", 150000),
+            "GRANT EXECUTE ON FUNCTION f() TO b;\n");
+  // Columns have no defaults: every entry in list order.
+  EXPECT_EQ(privilege_statements("TABLE t", catalog::Kind::column, "", "{z=r/o,a=r/o}", 150000, "c"),
+            "GRANT SELECT (c) ON TABLE t TO z;\nGRANT SELECT (c) ON TABLE t TO a;\n");
 }
 
 TEST(GrantTarget, RelationsAreTablesAndAggregatesFunctions) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "catalog/attributes.hpp"
+#include "catalog/privilege_lists.hpp"
 #include "common/sha256.hpp"
 
 namespace schemakit::catalog {
@@ -38,7 +39,8 @@ std::string fingerprint(const Catalog& catalog) {
     for (const auto& [name, value] : o->attributes) {
       if (name.rfind(attr::data_prefix, 0) == 0) continue;
       field(hash, name);
-      field(hash, value);
+      // Privilege lists as sets, as the diff compares them: granted in another order, same print.
+      field(hash, is_privilege_attribute(name) ? privilege_items_sorted(value) : value);
     }
     std::vector<ObjectId> deps = o->depends_on;
     std::sort(deps.begin(), deps.end());

@@ -39,10 +39,6 @@ std::string read_role(std::string_view acl, size_t& at, char stop) {
   return name;
 }
 
-bool has_letter(std::string_view privileges, char letter) {
-  return privileges.find(letter) != std::string_view::npos;
-}
-
 bool grantable(std::string_view privileges, char letter) {
   auto at = privileges.find(letter);
   return at != std::string_view::npos && at + 1 < privileges.size() && privileges[at + 1] == '*';
@@ -162,65 +158,61 @@ std::string privilege_statements(const std::string& target, catalog::Kind kind, 
                        role_sql(entry.grantee), with_grant_option ? " WITH GRANT OPTION" : "");
     if (as_grantor) out += "RESET ROLE;\n";
   };
-  auto grant_entry = [&](const AclEntry& entry, std::string_view already) {
+  auto grant_entry = [&](const AclEntry& entry) {
     std::string plain, with_option;
     for (char letter : entry.privileges) {
       if (letter == '*') continue;
-      if (grantable(entry.privileges, letter)) {
-        with_option += letter;
-      } else if (!has_letter(already, letter)) {
-        plain += letter;
-      }
+      (grantable(entry.privileges, letter) ? with_option : plain) += letter;
     }
     grant(plain, entry, false);
     grant(with_option, entry, true);
   };
 
-  std::vector<bool> matched(wanted.size(), false);
+  // The server changes an entry for the same grantee and grantor in place, appends a new one,
+  // and removes one left with nothing: after the statements the list holds the start entries
+  // left alone, in their order, then the granted ones in grant order. pg_dump prints a list in
+  // that stored order, so it is rebuilt as read: the longest run at the front of `wanted` that
+  // is start entries, unchanged and in their start order, stays; every other start entry is
+  // revoked whole and every other wanted entry granted, in `wanted`'s order.
+  size_t kept = 0;
+  for (size_t next_start = 0; kept < wanted.size(); ++kept) {
+    const auto it = std::find(defaults.begin() + static_cast<std::ptrdiff_t>(next_start), defaults.end(), wanted[kept]);
+    if (it == defaults.end()) break;
+    next_start = static_cast<size_t>(it - defaults.begin()) + 1;
+  }
   for (const auto& given : defaults) {
-    auto it = std::find_if(wanted.begin(), wanted.end(), [&](const AclEntry& w) {
-      return w.grantee == given.grantee && w.grantor == given.grantor;
-    });
-    if (it == wanted.end()) {
-      std::string letters;  // a column's start entries are revoked letter by letter: ALL would be the table's
-      for (char letter : given.privileges) {
-        if (letter != '*') letters += letter;
-      }
-      out += fmt::format("REVOKE {} ON {} FROM {};\n", column.empty() ? "ALL" : privilege_list(letters, column),
-                         target, role_sql(given.grantee));
+    if (std::find(wanted.begin(), wanted.begin() + static_cast<std::ptrdiff_t>(kept), given) !=
+        wanted.begin() + static_cast<std::ptrdiff_t>(kept)) {
       continue;
     }
-    matched[static_cast<size_t>(it - wanted.begin())] = true;
-    std::string missing;
+    std::string letters;  // a column's start entries are revoked letter by letter: ALL would be the table's
     for (char letter : given.privileges) {
-      if (!has_letter(it->privileges, letter)) missing += letter;
+      if (letter != '*') letters += letter;
     }
-    if (!missing.empty()) {
-      out += fmt::format("REVOKE {} ON {} FROM {};\n", privilege_list(missing, column), target,
-                         role_sql(given.grantee));
-    }
-    grant_entry(*it, given.privileges);
+    out += fmt::format("REVOKE {} ON {} FROM {};\n", column.empty() ? "ALL" : privilege_list(letters, column),
+                       target, role_sql(given.grantee));
   }
-  // Entries granted by the owner first, then those whose grantor got a grant option from an
-  // entry already written (A grants to B with grant option, B grants to C), in list order.
-  std::vector<bool> written = matched;
+  // In list order, but an entry whose grantor gets its grant option from a later entry waits
+  // for it (A grants to B with grant option, B grants to C).
+  std::vector<bool> written(wanted.size(), false);
+  std::fill(written.begin(), written.begin() + static_cast<std::ptrdiff_t>(kept), true);
   std::set<std::string> may_grant;  // grantees that hold some grant option by now
   if (!owner.empty()) may_grant.insert(owner);
-  for (size_t i = 0; i < wanted.size(); ++i) {
-    if (written[i] && wanted[i].privileges.find('*') != std::string::npos) may_grant.insert(wanted[i].grantee);
+  for (size_t i = 0; i < kept; ++i) {
+    if (wanted[i].privileges.find('*') != std::string::npos) may_grant.insert(wanted[i].grantee);
   }
   for (bool progress = true; progress;) {
     progress = false;
     for (size_t i = 0; i < wanted.size(); ++i) {
       if (written[i] || (!may_grant.count(wanted[i].grantor) && !owner.empty())) continue;
-      grant_entry(wanted[i], "");
+      grant_entry(wanted[i]);
       written[i] = true;
       progress = true;
       if (wanted[i].privileges.find('*') != std::string::npos) may_grant.insert(wanted[i].grantee);
     }
   }
   for (size_t i = 0; i < wanted.size(); ++i) {
-    if (!written[i]) grant_entry(wanted[i], "");  // a grantor nobody gave an option to: as it is
+    if (!written[i]) grant_entry(wanted[i]);  // a grantor nobody gave an option to: as it is
   }
   if (out.empty() && !defaults.empty() && start == nullptr) {
     // An explicit ACL equal to the defaults (left by a REVOKE of something never granted, such

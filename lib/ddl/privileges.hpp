@@ -1,11 +1,13 @@
 #pragma once
-// GRANT / REVOKE text that reproduces a normalized ACL exactly (the text ReadContext::acl_sql
-// reads: '' for the built-in defaults, else '{item,item}' sorted, each item grantee=privs/grantor
-// as aclitem prints it, an empty grantee being PUBLIC and '*' marking a grant option).
+// GRANT / REVOKE text that reproduces an ACL exactly, the order of its items included (the text
+// ReadContext::acl_sql reads: '' for the built-in defaults, else '{item,item}' in the order the
+// server stores them, each item grantee=privs/grantor as aclitem prints it, an empty grantee
+// being PUBLIC and '*' marking a grant option). pg_dump prints grants in that order.
 //
 // As pg_dump does, the statements start from the built-in default privileges of the object's
-// kind for its owner (acldefault): default entries that are missing are revoked, the rest is
-// granted. Entries granted by someone other than the owner are granted under SET ROLE grantor.
+// kind for its owner (acldefault): default entries that are missing or out of place are revoked,
+// the rest is granted in list order. Entries granted by someone other than the owner are granted
+// under SET ROLE grantor.
 #include <string>
 #include <string_view>
 #include <vector>

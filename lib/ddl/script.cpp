@@ -27,7 +27,8 @@ bool is_builtin_public_value(const Object& object, std::string_view name, const 
   if (object.id.kind != Kind::schema || object.id.name != "public") return false;
   if (name == attr::owner) return value == "pg_database_owner";
   if (name == attr::comment) return value == "standard public schema";
-  if (name == attr::privileges) return value == "{=U/pg_database_owner,pg_database_owner=UC/pg_database_owner}";
+  // In a new database's order: the same grants in another order print otherwise in pg_dump.
+  if (name == attr::privileges) return value == "{pg_database_owner=UC/pg_database_owner,=U/pg_database_owner}";
   return false;
 }
 

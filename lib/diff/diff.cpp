@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "catalog/attributes.hpp"
+#include "catalog/privilege_lists.hpp"
 #include "ddl/quote.hpp"
 
 namespace schemakit::diff {
@@ -218,7 +219,7 @@ class Comparer {
         std::string na = without_own_name(*va, a.id.name);
         std::string nb = without_own_name(*vb, b.id.name);
         if (na == nb) continue;
-      } else if (*va == *vb) {
+      } else if (catalog::same_attribute_value(*name, *va, *vb)) {
         continue;
       }
       Difference d;

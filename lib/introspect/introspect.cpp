@@ -249,11 +249,12 @@ std::string ReadContext::not_extension_member(std::string_view catalog_table, st
       oid_column, catalog_table);
 }
 
-std::string ReadContext::acl_sql(std::string_view acl_column) {
+std::string ReadContext::acl_sql(std::string_view acl_column, AclOrder order) {
+  const char* item_order = order == AclOrder::stored ? "position" : "item::text COLLATE \"C\"";
   return fmt::format(
       "(CASE WHEN {0} IS NULL THEN '' ELSE '{{' || COALESCE((SELECT string_agg(item::text, ',' "
-      "ORDER BY item::text COLLATE \"C\") FROM unnest({0}) AS item), '') || '}}' END)",
-      acl_column);
+      "ORDER BY {1}) FROM unnest({0}) WITH ORDINALITY AS acl_items(item, position)), '') || '}}' END)",
+      acl_column, item_order);
 }
 
 namespace {

@@ -113,9 +113,12 @@ class ReadContext {
   // member (pg_depend deptype 'e'). NOT IN an uncorrelated set, which the server hashes once,
   // rather than NOT EXISTS, which it may plan as a nested loop over every member.
   static std::string not_extension_member(std::string_view catalog_table, std::string_view oid_column);
-  // SQL expression giving the normalized text of an aclitem[] column: '' when NULL (the
-  // built-in default privileges), else '{item,item}' sorted, e.g. '{=U/app,app=UC/app}'.
-  static std::string acl_sql(std::string_view acl_column);
+  // SQL expression giving the text of an aclitem[] column: '' when NULL (the built-in default
+  // privileges), else '{item,item}', e.g. '{app=UC/app,=U/app}'. Items in the order the server
+  // stores them (the order of the grants, which pg_dump prints; catalog/privilege_lists.hpp), or
+  // sorted for comparing two lists as sets in SQL.
+  enum class AclOrder { stored, sorted };
+  static std::string acl_sql(std::string_view acl_column, AclOrder order = AclOrder::stored);
 
   // After every reader ran (and every other connection's context was absorbed): lifts the
   // pg_depend rows (`dependency_rows`, null when options.dependencies is off) and the depend()

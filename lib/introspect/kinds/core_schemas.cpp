@@ -109,13 +109,15 @@ std::string changed_members_sql() {
       "FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_depend d ON d.refclassid = "
       "'pg_catalog.pg_extension'::pg_catalog.regclass AND d.refobjid = e.oid AND d.deptype = 'e'), "
       "member_acl AS ({}), "
-      "compared AS (SELECT ma.extension, ma.target, {} AS acl, {} AS initial "
+      "compared AS (SELECT ma.extension, ma.target, {} AS acl, {} AS initial, {} <> {} AS changed "
       "FROM member_acl ma LEFT JOIN pg_catalog.pg_init_privs ip "
       "ON ip.objoid = ma.objid AND ip.classoid = ma.classid AND ip.objsubid = ma.objsubid), "
       "changed_members AS (SELECT extension, pg_catalog.json_agg(pg_catalog.json_build_array(target, acl, initial) "
-      "ORDER BY target) AS members FROM compared WHERE acl <> initial GROUP BY extension) ",
+      "ORDER BY target) AS members FROM compared WHERE changed GROUP BY extension) ",
       kMemberAclBranches, ReadContext::acl_sql("COALESCE(ma.acl, ma.base)"),
-      ReadContext::acl_sql("COALESCE(ip.initprivs, ma.base)"));
+      ReadContext::acl_sql("COALESCE(ip.initprivs, ma.base)"),
+      ReadContext::acl_sql("COALESCE(ma.acl, ma.base)", ReadContext::AclOrder::sorted),
+      ReadContext::acl_sql("COALESCE(ip.initprivs, ma.base)", ReadContext::AclOrder::sorted));
 }
 
 }  // namespace
