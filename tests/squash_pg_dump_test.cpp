@@ -38,16 +38,15 @@ TEST_F(PgDumpTest, RestrictKeyLinesAreDropped) {
   EXPECT_EQ(squash::normalize_pg_dump(text), "CREATE TABLE t ();\n");
 }
 
-TEST_F(PgDumpTest, PrivilegeOrderFollowsGrantOrderAndIsNormalized) {
+// pg_dump prints grants in ACL order, the order they were made in. An outside check diffs the
+// raw dumps, so the proof does not normalize the order either: up.sql must rebuild it.
+TEST_F(PgDumpTest, GrantOrderIsNotNormalized) {
   const std::string other = make_database("grants");
   exec(kRoles);
   exec("CREATE TABLE t (id int); GRANT SELECT ON t TO squash_dump_r1; GRANT INSERT ON t TO squash_dump_r2;");
   exec_on(other, "CREATE TABLE t (id int); GRANT INSERT ON t TO squash_dump_r2; GRANT SELECT ON t TO squash_dump_r1;");
-  const std::string a = dump(conninfo()), b = dump(other);
-  EXPECT_NE(squash::normalize_pg_dump(a).size(), 0u);
-  EXPECT_NE(a, b) << "pg_dump prints grants in ACL order; if it sorts them now, the rule can go";
-  EXPECT_EQ(squash::normalize_pg_dump(a), squash::normalize_pg_dump(b))
-      << diff::unified_diff(squash::normalize_pg_dump(a), squash::normalize_pg_dump(b), "", false);
+  const std::string a = squash::normalize_pg_dump(dump(conninfo())), b = squash::normalize_pg_dump(dump(other));
+  EXPECT_NE(a, b) << "grants made in another order print in another order";
 }
 
 TEST_F(PgDumpTest, RealDifferencesSurviveNormalization) {

@@ -6,7 +6,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -127,18 +126,6 @@ std::string normalize_pg_dump(const std::string& dump) {
     // restrict-key
     if (starts_with(line, "\\restrict ") || starts_with(line, "\\unrestrict ")) continue;
     lines.push_back(std::move(line));
-  }
-  // privilege-order
-  for (size_t i = 0; i < lines.size();) {
-    if (!starts_with(lines[i], "GRANT ")) {
-      ++i;
-      continue;
-    }
-    size_t end = i;
-    while (end < lines.size() && starts_with(lines[end], "GRANT ")) ++end;
-    std::sort(lines.begin() + static_cast<std::ptrdiff_t>(i),
-              lines.begin() + static_cast<std::ptrdiff_t>(end));
-    i = end;
   }
   std::string out;
   for (const auto& line : lines) {

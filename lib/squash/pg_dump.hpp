@@ -23,11 +23,10 @@ std::string pg_dump_schema(const std::string& bindir, const std::string& conninf
 // character literal; a quote is doubled).
 std::string exact_table_pattern(const DumpedTable& table);
 
-// The rules, applied in this order:
+// The rules:
 // - restrict-key: drops the `\restrict KEY` / `\unrestrict KEY` lines, whose key is random.
-// - privilege-order: pg_dump prints an object's GRANTs in the order of its ACL array, which is
-//   the order the grants were made; a run of consecutive GRANT lines of one TOC entry is
-//   sorted, since an ACL is a set.
+// The order of an object's GRANTs is not normalized: pg_dump prints them in the order of the
+// ACL, which up.sql rebuilds (ddl/privileges.hpp), and an outside check diffs the raw text.
 std::string normalize_pg_dump(const std::string& dump);
 
 }  // namespace schemakit::squash
