@@ -219,3 +219,18 @@ TEST_F(SquashRoutineSweep, CommentsAndMaterializedViewChains) {
 TEST_F(SquashRoutineSweep, PartitionTriggerClonesWithTheirOwnState) {
   expect_same_as_replay("routine_sweep_partition_trigger_states");
 }
+
+// contrib extensions as applications use them: moddatetime, tcn and lo_manage triggers,
+// earthdistance made WITH CASCADE (cube first), intarray, bloom and btree_gin index methods and
+// opclasses, a crosstab view, isn types, a file_fdw server and foreign table.
+TEST_F(SquashRoutineSweep, ContribExtensionsInUse) { expect_same_as_replay("routine_sweep_contrib_extensions"); }
+
+// Order across kinds: a function whose argument default calls nextval, BEGIN ATOMIC functions
+// reading a view and a materialized view with views over them, a composite type of domains, a
+// range over a domain, a domain over a composite type, a column default calling a function that
+// returns that domain.
+TEST_F(SquashRoutineSweep, DependencyOrderAcrossKinds) { expect_same_as_replay("routine_sweep_dependency_order"); }
+
+// CREATE OR REPLACE LANGUAGE plpgsql; polymorphic, moving-aggregate, SORTOP, agg(*), old-style
+// BASETYPE, hypothetical-set and serial/deserial aggregates; a trigger on a partitioned table.
+TEST_F(SquashRoutineSweep, AggregateShapes) { expect_same_as_replay("routine_sweep_aggregates"); }
