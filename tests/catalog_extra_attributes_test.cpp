@@ -990,7 +990,8 @@ TEST_F(ExtraCatalog, EverythingElseIsReportedUnsupported) {
        "CREATE ACCESS METHOD xa_am TYPE INDEX HANDLER app.h;"
        "CREATE FOREIGN DATA WRAPPER xa_fdw;"
        "CREATE SERVER xa_um_srv FOREIGN DATA WRAPPER xa_fdw;"
-       "CREATE USER MAPPING FOR xa_um_user SERVER xa_um_srv;"
+       // One without a password is an attribute of its server (user_mapping:<role>).
+       "CREATE USER MAPPING FOR xa_um_user SERVER xa_um_srv OPTIONS (password 'secret');"
        "CREATE TYPE app.shell;"
        "CREATE CONVERSION app.conv FOR 'LATIN1' TO 'UTF8' FROM iso8859_1_to_utf8;"
        "SELECT lo_create(0);");

@@ -19,13 +19,28 @@ std::string server_create(const catalog::Object& object, const catalog::Catalog&
   if (object.has("version")) out += " VERSION " + quote_literal(object.attr("version"));
   out += " FOREIGN DATA WRAPPER " + quote_ident(object.attr("wrapper"));
   if (object.has("options")) out += " OPTIONS (" + object.attr("options") + ")";
-  return out + ";\n";
+  out += ";\n";
+  // The user mappings, "user_mapping:<role as SQL or PUBLIC>" = options.
+  const std::string prefix = "user_mapping:";
+  for (auto it = object.attributes.lower_bound(prefix); it != object.attributes.end() && it->first.rfind(prefix, 0) == 0;
+       ++it) {
+    out += fmt::format("CREATE USER MAPPING FOR {} SERVER {}", it->first.substr(prefix.size()), quote_ident(object.id.name));
+    if (!it->second.empty()) out += " OPTIONS (" + it->second + ")";
+    out += ";\n";
+  }
+  return out;
 }
 
 std::string server_reference(const catalog::Object& object) { return "SERVER " + quote_ident(object.id.name); }
 
 std::string server_drop(const catalog::Object& object, const catalog::Catalog&) {
-  return "DROP " + server_reference(object) + ";\n";
+  std::string out;
+  const std::string prefix = "user_mapping:";
+  for (auto it = object.attributes.lower_bound(prefix); it != object.attributes.end() && it->first.rfind(prefix, 0) == 0;
+       ++it) {
+    out += fmt::format("DROP USER MAPPING FOR {} SERVER {};\n", it->first.substr(prefix.size()), quote_ident(object.id.name));
+  }
+  return out + "DROP " + server_reference(object) + ";\n";
 }
 
 // The column name a column line starts with, as SQL writes it: plain, or quoted with "" inside.

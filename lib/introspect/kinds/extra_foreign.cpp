@@ -2,8 +2,10 @@
 //
 // Foreign servers: identity name. Attributes: wrapper (the foreign-data wrapper's name), type,
 // version (absent when not given), options (as SQL: "host 'db', port '5432'", sorted by name),
-// owner, privileges, comment. The wrapper usually comes from an extension (postgres_fdw): the
-// server then depends on that extension.
+// owner, privileges, comment, user_mapping:<role as SQL, or PUBLIC> (the mapping's options as
+// for servers, '' for none; mappings whose options hold a password are reported unsupported, and
+// options the reading role may not see read as none). The wrapper usually comes from an
+// extension (postgres_fdw): the server then depends on that extension, and on the mapped roles.
 //
 // Foreign tables: identity schema + name. Attributes: server, options (as for servers), columns
 // (one line per live column in order: name, type, COLLATE when not the type's, NOT NULL,
@@ -37,11 +39,18 @@ void read_foreign_servers(ReadContext& ctx) {
       "SELECT s.oid, s.srvname, w.fdwname, s.srvtype, s.srvversion, {}, {}, {}, {}, "
       "(SELECT e.extname FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid "
       "WHERE d.classid = 'pg_catalog.pg_foreign_data_wrapper'::pg_catalog.regclass AND d.objid = w.oid "
-      "AND d.deptype = 'e') "
+      "AND d.deptype = 'e'), "
+      // User mappings without a password option (those with one are reported unsupported: a
+      // password is never written): [role or PUBLIC as SQL, role oid, options].
+      "(SELECT pg_catalog.json_agg(pg_catalog.json_build_array(CASE WHEN m.umuser = 0 THEN 'PUBLIC' "
+      "ELSE pg_catalog.quote_ident(m.usename) END, m.umuser::pg_catalog.int8, {}) ORDER BY m.usename) "
+      "FROM pg_catalog.pg_user_mappings m WHERE m.srvid = s.oid AND NOT EXISTS (SELECT 1 FROM "
+      "pg_catalog.pg_options_to_table(m.umoptions) o WHERE o.option_name = 'password')) "
       "FROM pg_catalog.pg_foreign_server s JOIN pg_catalog.pg_foreign_data_wrapper w ON w.oid = s.srvfdw "
       "WHERE {} ORDER BY 1",
       options_sql("s.srvoptions"), owner_sql(ctx, "s.srvowner"), privileges_sql(ctx, "s.srvacl"),
-      comment_sql(ctx, "pg_foreign_server", "s.oid"), ReadContext::not_extension_member("pg_foreign_server", "s.oid"));
+      comment_sql(ctx, "pg_foreign_server", "s.oid"), options_sql("m.umoptions"),
+      ReadContext::not_extension_member("pg_foreign_server", "s.oid"));
   for (const auto& row : ctx.query(sql, "foreign servers (pg_foreign_server)")) {
     catalog::Object object;
     object.id.kind = catalog::Kind::foreign_server;
@@ -52,7 +61,17 @@ void read_foreign_servers(ReadContext& ctx) {
     set_if_not_null(object, "options", row[5]);
     set_owner_privileges_comment(object, row, 6);
     if (!row[9].is_null()) object.depends_on.push_back({catalog::Kind::extension, "", "", text(row[9]), ""});
+    std::vector<uint32_t> mapped_roles;
+    if (!row[10].is_null()) {
+      for (const auto& mapping : nlohmann::json::parse(row[10].c_str())) {
+        object.attributes["user_mapping:" + mapping[0].get<std::string>()] =
+            mapping[2].is_string() ? mapping[2].get<std::string>() : "";
+        if (mapping[1].get<uint32_t>() != 0) mapped_roles.push_back(mapping[1].get<uint32_t>());
+      }
+    }
+    const catalog::ObjectId id = object.id;
     ctx.add(std::move(object), {catalog_oid::pg_foreign_server, row[0].as<uint32_t>(), 0});
+    for (uint32_t role : mapped_roles) ctx.depend(id, {catalog_oid::pg_authid, role, 0});
   }
 }
 

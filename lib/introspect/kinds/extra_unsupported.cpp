@@ -80,10 +80,12 @@ void read_unsupported(ReadContext& ctx) {
              "pg_transform", "o"),
       global("language", "pg_catalog.quote_ident(o.lanname)", "pg_language", "o"),
       global("foreign-data wrapper", "pg_catalog.quote_ident(o.fdwname)", "pg_foreign_data_wrapper", "o"),
-      // pg_user_mappings, unlike pg_user_mapping, is readable without superuser.
+      // pg_user_mappings, unlike pg_user_mapping, is readable without superuser. Mappings are
+      // attributes of their server, except those holding a password, which is never written.
       "SELECT 'user mapping'::text, 'FOR ' || CASE WHEN m.umuser = 0 THEN 'PUBLIC' ELSE "
       "pg_catalog.quote_ident(m.usename) END || ' SERVER ' || pg_catalog.quote_ident(m.srvname), "
-      "'not modelled: a squash or comparison would miss it'::text FROM pg_catalog.pg_user_mappings m",
+      "'its options hold a password, which is never written'::text FROM pg_catalog.pg_user_mappings m "
+      "WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_options_to_table(m.umoptions) o WHERE o.option_name = 'password')",
       "SELECT 'subscription'::text, pg_catalog.quote_ident(s.subname), "
       "'not modelled: a squash or comparison would miss it'::text FROM pg_catalog.pg_subscription s "
       "WHERE s.subdbid = (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database())",
