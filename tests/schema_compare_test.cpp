@@ -396,6 +396,8 @@ const Mutation kMutations[] = {
   {"SetupPartitionTriggerCloneDisabled", "CREATE TABLE mut.tp (id integer) PARTITION BY LIST (id); CREATE TABLE mut.tp1 PARTITION OF mut.tp FOR VALUES IN (1); CREATE TRIGGER tp_trg AFTER INSERT ON mut.tp FOR EACH ROW EXECUTE FUNCTION mut.trg()", "ALTER TABLE mut.tp1 DISABLE TRIGGER tp_trg", Kind::trigger, "tp_trg ON mut.tp1", kB, ""},
   {"UserMappingAdded", "", "CREATE USER MAPPING FOR PUBLIC SERVER mut_srv OPTIONS (user 'app')", Kind::foreign_server, "mut_srv", kChanged, "user_mapping:PUBLIC"},
   {"SetupUserMappingOptions", "CREATE USER MAPPING FOR schemakit_compare_reader SERVER mut_srv OPTIONS (user 'a')", "ALTER USER MAPPING FOR schemakit_compare_reader SERVER mut_srv OPTIONS (SET user 'b')", Kind::foreign_server, "mut_srv", kChanged, "user_mapping:schemakit_compare_reader"},
+  {"ForeignTableColumnStatistics", "", "ALTER FOREIGN TABLE mut.ft ALTER COLUMN id SET STATISTICS 300", Kind::foreign_table, "mut.ft", kChanged, "column_statistics:id"},
+  {"ForeignTableColumnAttributeOptions", "", "ALTER FOREIGN TABLE mut.ft ALTER COLUMN id SET (n_distinct = 5)", Kind::foreign_table, "mut.ft", kChanged, "column_attribute_options:id"},
   // tables, columns, constraints, indexes and sequences: options real histories set
   {"ConstraintIndexOptions", "", "ALTER INDEX mut.t_pkey SET (fillfactor = 70)", Kind::constraint, "t_pkey ON mut.t", kChanged, "index_options"},
   {"ConstraintValidated", "ALTER TABLE mut.plain ADD CONSTRAINT plain_id_check CHECK (id > 0) NOT VALID", "ALTER TABLE mut.plain VALIDATE CONSTRAINT plain_id_check", Kind::constraint, "plain_id_check ON mut.plain", kChanged, "definition"},

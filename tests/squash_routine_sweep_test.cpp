@@ -249,3 +249,8 @@ TEST_F(SquashRoutineSweep, UserMappingWithPasswordIsRefusedByName) {
   EXPECT_EQ(output.find("hunter2"), std::string::npos) << output;
   EXPECT_FALSE(fs::exists(out())) << output;
 }
+
+// SET STATISTICS, SET (n_distinct) and SET STORAGE on a foreign table's columns were not read
+// (a known limit): the proof failed on pg_dump. They are column_statistics / column_storage /
+// column_attribute_options of the foreign table now.
+TEST_F(SquashRoutineSweep, ForeignTableColumnSettings) { expect_same_as_replay("routine_sweep_foreign_table_columns"); }

@@ -123,6 +123,20 @@ std::string foreign_table_create(const catalog::Object& object, const catalog::C
                          quote_ident(name.substr(std::string_view("column_options:").size())), value);
     }
   }
+  // Statistics targets, storage and attribute options of its own columns only (ONLY: a child's
+  // are its own attributes).
+  static const std::pair<std::string_view, std::string_view> kSettings[] = {
+      {"column_statistics:", "SET STATISTICS {}"},
+      {"column_storage:", "SET STORAGE {}"},
+      {"column_attribute_options:", "SET ({})"},
+  };
+  for (const auto& [name, value] : object.attributes) {
+    for (const auto& [prefix, clause] : kSettings) {
+      if (name.rfind(prefix, 0) != 0) continue;
+      out += fmt::format("ALTER FOREIGN TABLE ONLY {} ALTER COLUMN {} {};\n", relation,
+                         quote_ident(name.substr(prefix.size())), fmt::format(fmt::runtime(clause), value));
+    }
+  }
   return out + not_valid + column_extras(object, catalog);
 }
 

@@ -10,7 +10,10 @@
 // Foreign tables: identity schema + name. Attributes: server, options (as for servers), columns
 // (one line per live column in order: name, type, COLLATE when not the type's, NOT NULL,
 // DEFAULT), column_options:<column> (its OPTIONS, as for servers; written as pg_dump does, with
-// ALTER FOREIGN TABLE after the CREATE, which also reaches inherited columns), partition_of + partition_bound (when a partition), inherits (parents in
+// ALTER FOREIGN TABLE after the CREATE, which also reaches inherited columns),
+// column_statistics:<column>, column_storage:<column> (when not the type's) and
+// column_attribute_options:<column> (n_distinct...; written with ALTER FOREIGN TABLE ONLY ...
+// ALTER COLUMN ... SET, as pg_dump does), partition_of + partition_bound (when a partition), inherits (parents in
 // order), inherited_columns (an inheritance child's columns that only its parents define, as
 // SQL names: "a, b"), constraints (the CHECK constraints, one per line: "CONSTRAINT name CHECK (...)
 // [NOT VALID]", sorted by name; the core constraint reader covers tables only), owner,
@@ -90,7 +93,12 @@ void read_foreign_tables(ReadContext& ctx) {
       "|| CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END "
       "|| COALESCE(' DEFAULT ' || pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), ''), "
       "'options', {}, 'comment', {}, 'privileges', {}, 'default_oid', ad.oid::bigint, 'local', a.attislocal, "
-      "'quoted', pg_catalog.quote_ident(a.attname)) ORDER BY a.attnum) "
+      "'quoted', pg_catalog.quote_ident(a.attname), "
+      "'statistics', CASE WHEN COALESCE(a.attstattarget, -1) >= 0 THEN a.attstattarget::pg_catalog.text END, "
+      "'storage', CASE WHEN a.attstorage <> (SELECT ty.typstorage FROM pg_catalog.pg_type ty WHERE ty.oid = a.atttypid) "
+      "THEN a.attstorage::pg_catalog.text END, "
+      "'attribute_options', NULLIF(pg_catalog.array_to_string(ARRAY(SELECT o FROM pg_catalog.unnest(a.attoptions) o "
+      "WHERE o NOT LIKE 'pg\\_attver=%'), ', '), '')) ORDER BY a.attnum) "
       "FROM pg_catalog.pg_attribute a "
       "LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum "
       "LEFT JOIN pg_catalog.pg_description d ON d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass "
@@ -129,6 +137,15 @@ void read_foreign_tables(ReadContext& ctx) {
         if (!columns.empty()) columns += '\n';
         columns += column["line"].get<std::string>();
         if (column["options"].is_string()) object.attributes["column_options:" + name] = column["options"];
+        if (column["statistics"].is_string()) object.attributes["column_statistics:" + name] = column["statistics"];
+        if (column["storage"].is_string()) {
+          const std::string letter = column["storage"].get<std::string>();
+          object.attributes["column_storage:" + name] =
+              letter == "p" ? "plain" : letter == "e" ? "external" : letter == "m" ? "main" : "extended";
+        }
+        if (column["attribute_options"].is_string()) {
+          object.attributes["column_attribute_options:" + name] = column["attribute_options"];
+        }
         if (column["comment"].is_string()) object.attributes["column_comment:" + name] = column["comment"];
         if (column["privileges"].is_string()) object.attributes["column_privileges:" + name] = column["privileges"];
         if (column["default_oid"].is_number()) default_oids.push_back(column["default_oid"].get<uint32_t>());
