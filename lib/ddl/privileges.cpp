@@ -193,7 +193,8 @@ std::string privilege_statements(const std::string& target, catalog::Kind kind, 
                        target, role_sql(given.grantee));
   }
   // In list order, but an entry whose grantor gets its grant option from a later entry waits
-  // for it (A grants to B with grant option, B grants to C).
+  // for it (A grants to B with grant option, B grants to C). A column's grantor may hold its
+  // option on the whole table: column entries wait for nothing.
   std::vector<bool> written(wanted.size(), false);
   std::fill(written.begin(), written.begin() + static_cast<std::ptrdiff_t>(kept), true);
   std::set<std::string> may_grant;  // grantees that hold some grant option by now
@@ -204,7 +205,7 @@ std::string privilege_statements(const std::string& target, catalog::Kind kind, 
   for (bool progress = true; progress;) {
     progress = false;
     for (size_t i = 0; i < wanted.size(); ++i) {
-      if (written[i] || (!may_grant.count(wanted[i].grantor) && !owner.empty())) continue;
+      if (written[i] || (column.empty() && !owner.empty() && !may_grant.count(wanted[i].grantor))) continue;
       grant_entry(wanted[i]);
       written[i] = true;
       progress = true;

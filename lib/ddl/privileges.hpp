@@ -32,7 +32,8 @@ std::vector<AclEntry> default_acl(catalog::Kind kind, const std::string& owner, 
 
 // Statements turning the default privileges of the object named `target` ("TABLE app.t",
 // "FUNCTION app.f(integer)") into `acl`. `column` non-empty: column privileges on that column
-// of the table `target` (whose default is no privileges). Empty `acl`: nothing to do.
+// of the table `target` (whose default is no privileges; `owner` is then the table's, so that
+// entries another role granted are granted under SET ROLE). Empty `acl`: nothing to do.
 // Empty `owner` (ownership not read): only GRANTs, no REVOKE of defaults.
 // `running_role` (ScriptOptions::skip_owner: the role that replayed, whose objects get no
 // OWNER TO) is written CURRENT_USER wherever the list names it, and never SET ROLE to, so the

@@ -219,9 +219,9 @@ class ScriptWriter {
     if (table == nullptr) return {};
     std::string sql;
     if (column.has(attr::privileges)) {
-      sql += privilege_statements(grant_target(writer_for(table->id.kind).reference(*table)), Kind::column, "",
-                                  column.attr(attr::privileges), catalog_.server_version, column.id.name,
-                                  options_.skip_owner);
+      sql += privilege_statements(grant_target(writer_for(table->id.kind).reference(*table)), Kind::column,
+                                  table->attr(attr::owner), column.attr(attr::privileges), catalog_.server_version,
+                                  column.id.name, options_.skip_owner);
     }
     const std::string sequence_acl = attr::identity_sequence_privileges;
     if (column.has(sequence_acl) && column.has(attr::identity_sequence)) {

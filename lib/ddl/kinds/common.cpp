@@ -81,8 +81,8 @@ std::string column_extras(const catalog::Object& object, const catalog::Catalog&
   }
   for (const auto& [name, value] : object.attributes) {
     if (name.rfind("column_privileges:", 0) == 0) {
-      out += privilege_statements("TABLE " + relation, catalog::Kind::column, "", value, catalog.server_version,
-                                  name.substr(std::string_view("column_privileges:").size()));
+      out += privilege_statements("TABLE " + relation, catalog::Kind::column, object.attr(catalog::attr::owner), value,
+                                  catalog.server_version, name.substr(std::string_view("column_privileges:").size()));
     }
   }
   return out;
