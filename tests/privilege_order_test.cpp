@@ -5,6 +5,8 @@
 // item and in the same order, since pg_dump prints grants in ACL order.
 #include <gtest/gtest.h>
 
+#include <fmt/core.h>
+
 #include <random>
 #include <string>
 #include <vector>
@@ -144,6 +146,80 @@ TEST_F(PrivilegeOrder, StatementsRebuildRandomHistoriesItemForItem) {
   }
   EXPECT_EQ(compared, 240);
   EXPECT_GT(non_trivial, 100) << "the histories should leave lists of several items";
+}
+
+// Default privileges (pg_default_acl) are lists too, printed by pg_dump in their order: for all
+// schemas they start from the built-in privileges of the object type, in one schema from none.
+TEST_F(PrivilegeOrder, DefaultPrivilegesRebuildRandomHistoriesItemForItem) {
+  exec(kRoles);
+  exec("CREATE SCHEMA order_s");
+  pg::Session session(conninfo(), "privilege order test");
+  const std::string owner = *scalar("SELECT current_user");
+  const int server_version = session.server_version();
+  struct Type {
+    std::string name;  // ON <name>
+    Kind builtin;
+    char code;  // pg_default_acl.defaclobjtype
+    std::vector<std::string> privileges;
+  };
+  const std::vector<Type> types = {{"TABLES", Kind::table, 'r', {"SELECT", "INSERT", "UPDATE", "DELETE"}},
+                                   {"FUNCTIONS", Kind::function, 'f', {"EXECUTE"}},
+                                   {"TYPES", Kind::domain, 'T', {"USAGE"}}};
+  const std::vector<std::string> grantees = {"order_r1", "order_r2", "order_r3", "PUBLIC"};
+  std::mt19937 random(1121);
+  int compared = 0;
+  for (const Type& type : types) {
+    for (const bool in_schema : {false, true}) {
+      const std::string head = std::string("ALTER DEFAULT PRIVILEGES ") + (in_schema ? "IN SCHEMA order_s " : "");
+      const std::string read = fmt::format(
+          "SELECT defaclacl::text FROM pg_default_acl WHERE defaclrole = current_user::regrole AND "
+          "defaclobjtype = '{}' AND defaclnamespace = {}",
+          type.code, in_schema ? "'order_s'::regnamespace" : "0");
+      // Back to no entry: what each history starts from.
+      const std::string reset =
+          head + "REVOKE ALL ON " + type.name + " FROM order_r1, order_r2, order_r3, PUBLIC, CURRENT_USER;" +
+          (in_schema ? "" : head + "GRANT ALL ON " + type.name + " TO CURRENT_USER;" +
+                                (type.builtin == Kind::table ? "" : head + "GRANT ALL ON " + type.name + " TO PUBLIC;"));
+      for (int history = 0; history < 25; ++history) {
+        session.exec(reset);
+        std::string statements;
+        for (int step = 0, steps = 1 + static_cast<int>(random() % 6); step < steps; ++step) {
+          const std::string privilege = type.privileges[random() % type.privileges.size()];
+          const std::string grantee = random() % 3 == 0 ? "CURRENT_USER" : grantees[random() % grantees.size()];
+          const std::string sql = head + (random() % 3 == 0 ? "REVOKE " + privilege + " ON " + type.name + " FROM "
+                                                             : "GRANT " + privilege + " ON " + type.name + " TO ") +
+                                  grantee;
+          statements += sql + ";\n";
+          session.exec(sql);
+        }
+        const auto acl_now = [&] {
+          auto rows = session.query(read);
+          return rows.empty() || !rows[0][0] ? std::string() : *rows[0][0];
+        };
+        const std::string acl = acl_now();
+        session.exec(reset);
+        std::string written;
+        for (const std::string& line : [&] {
+               std::vector<std::string> lines;
+               const std::string text = ddl::privilege_statements(type.name, type.builtin, in_schema ? "" : owner, acl,
+                                                                  server_version);
+               for (size_t at = 0; at < text.size();) {
+                 const size_t end = text.find('\n', at);
+                 lines.push_back(text.substr(at, end - at));
+                 at = end + 1;
+               }
+               return lines;
+             }()) {
+          written += head + line + "\n";
+        }
+        SCOPED_TRACE("history:\n" + statements + "ACL: " + acl + "\nwritten:\n" + written);
+        ASSERT_NO_THROW(session.exec(written.empty() ? "SELECT 1" : written));
+        EXPECT_EQ(acl_now(), acl);
+        ++compared;
+      }
+    }
+  }
+  EXPECT_EQ(compared, 150);
 }
 
 }  // namespace
