@@ -6,89 +6,17 @@
 // each says what goes wrong today and where.
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <filesystem>
 #include <string>
-#include <vector>
 
-#include "support/server_fixture.hpp"
+#include "support/squash_fixture.hpp"
 #include "support/test_paths.hpp"
 
-namespace fs = std::filesystem;
-using schemakit::testing::pg_dump_text;
 using schemakit::testing::read_file;
-using schemakit::testing::run_command;
-using schemakit::testing::ServerTest;
-using schemakit::testing::shell_quote;
-using schemakit::testing::source_dir;
-using schemakit::testing::TempDir;
-using schemakit::testing::test_server;
-using schemakit::testing::tool_path;
+using schemakit::testing::SquashFixtureTest;
 
 namespace {
 
-fs::path fixture(const std::string& name) { return source_dir() / "tests/fixtures/realistic" / name; }
-
-// The first line where two dumps part, with its number, or "" when they are equal: a whole dump
-// in a failure message hides the one line that matters.
-std::string first_difference(const std::string& a, const std::string& b) {
-  size_t at = 0;
-  int line = 1;
-  while (at < a.size() || at < b.size()) {
-    const size_t end_a = std::min(a.find('\n', at), a.size());
-    const size_t end_b = std::min(b.find('\n', at), b.size());
-    const std::string la = at < a.size() ? a.substr(at, end_a - at) : "<end>";
-    const std::string lb = at < b.size() ? b.substr(at, end_b - at) : "<end>";
-    if (la != lb) return "line " + std::to_string(line) + ":\n  replayed: " + la + "\n  built:    " + lb;
-    at = end_a + 1;
-    ++line;
-  }
-  return "";
-}
-
-class SquashRealWorldTraps : public ServerTest {
- protected:
-  // Squashes tests/fixtures/realistic/<name> on the harness's server into tmp_/out and expects a
-  // proved squash: exit 0, the three files written, no failed check in squash.json.
-  void expect_squash_proves(const std::string& name) {
-    std::string output;
-    const int code = run_command("cd " + shell_quote(source_dir().string()) + " && " +
-                                     shell_quote(tool_path("squash").string()) + " tests/fixtures/realistic/" + name +
-                                     " --output " + shell_quote(out().string()) + " --scratch-url " +
-                                     shell_quote(test_server().admin_conninfo()),
-                                 &output);
-    ASSERT_EQ(code, 0) << output;
-    for (const char* file : {"up.sql", "down.sql", "squash.json"}) {
-      ASSERT_TRUE(fs::is_regular_file(out() / file)) << file;
-    }
-    const std::string report = read_file(out() / "squash.json");
-    EXPECT_EQ(report.find("\"failed\""), std::string::npos) << report;
-  }
-
-  // The outside check: `files` of the fixture (up scripts, in the runner's order) replayed one
-  // fresh session per file, each as one implicit transaction (psql --single-transaction -f), and
-  // a database built from up.sql give the same pg_dump --schema-only text.
-  void expect_same_dump_as_replay_per_file(const std::string& name, const std::vector<std::string>& files) {
-    expect_squash_proves(name);
-    if (HasFatalFailure()) return;
-    const std::string replayed = make_database("replayed per file");
-    for (const auto& file : files) {
-      SCOPED_TRACE(file);
-      exec_on(replayed, read_file(fixture(name) / file));
-      if (HasFatalFailure()) return;
-    }
-    exec(read_file(out() / "up.sql"));
-    if (HasFatalFailure()) return;
-    const std::string replayed_dump = pg_dump_text(replayed, "--schema-only");
-    if (replayed_dump.empty()) GTEST_SKIP() << "pg_dump is not installed";
-    EXPECT_EQ(first_difference(replayed_dump, pg_dump_text(conninfo(), "--schema-only")), "");
-  }
-
-  fs::path out() const { return tmp_.path() / "out"; }
-
- private:
-  TempDir tmp_;
-};
+class SquashRealWorldTraps : public SquashFixtureTest {};
 
 }  // namespace
 

@@ -4,59 +4,20 @@
 // transaction per file give the same pg_dump --schema-only text as a database built by up.sql.
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <string>
 #include <vector>
 
-#include "support/server_fixture.hpp"
-#include "support/test_paths.hpp"
+#include "support/squash_fixture.hpp"
 
-namespace fs = std::filesystem;
-using schemakit::testing::pg_dump_text;
-using schemakit::testing::read_file;
-using schemakit::testing::run_command;
-using schemakit::testing::ServerTest;
-using schemakit::testing::shell_quote;
-using schemakit::testing::source_dir;
-using schemakit::testing::TempDir;
-using schemakit::testing::test_server;
-using schemakit::testing::tool_path;
+using schemakit::testing::SquashFixtureTest;
 
 namespace {
 
-class SquashRelationSweep : public ServerTest {
+class SquashRelationSweep : public SquashFixtureTest {
  protected:
-  // Squashes the fixture, expects a proved squash, then compares the replay per file with the
-  // database up.sql builds.
   void expect_proved_and_same_dump(const std::string& name, const std::vector<std::string>& files) {
-    std::string output;
-    const int code = run_command("cd " + shell_quote(source_dir().string()) + " && " +
-                                     shell_quote(tool_path("squash").string()) + " tests/fixtures/realistic/" + name +
-                                     " --output " + shell_quote(out().string()) + " --scratch-url " +
-                                     shell_quote(test_server().admin_conninfo()),
-                                 &output);
-    ASSERT_EQ(code, 0) << output;
-    const std::string report = read_file(out() / "squash.json");
-    EXPECT_EQ(report.find("\"failed\""), std::string::npos) << report;
-
-    const std::string replayed = make_database("replayed per file");
-    for (const auto& file : files) {
-      SCOPED_TRACE(file);
-      exec_on(replayed, read_file(source_dir() / "tests/fixtures/realistic" / name / file));
-      if (HasFatalFailure()) return;
-    }
-    exec(read_file(out() / "up.sql"));
-    if (HasFatalFailure()) return;
-    const std::string replayed_dump = pg_dump_text(replayed, "--schema-only");
-    if (replayed_dump.empty()) GTEST_SKIP() << "pg_dump is not installed";
-    EXPECT_EQ(replayed_dump, pg_dump_text(conninfo(), "--schema-only"));
+    expect_same_dump_as_replay_per_file(name, files);
   }
-
-  std::string up_sql() const { return read_file(out() / "up.sql"); }
-  fs::path out() const { return tmp_.path() / "out"; }
-
- private:
-  TempDir tmp_;
 };
 
 }  // namespace

@@ -8,96 +8,24 @@
 // up.sql again).
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <filesystem>
 #include <string>
-#include <vector>
 
-#include "support/server_fixture.hpp"
+#include "support/squash_fixture.hpp"
 #include "support/test_paths.hpp"
 
 namespace fs = std::filesystem;
-using schemakit::testing::pg_dump_text;
 using schemakit::testing::read_file;
-using schemakit::testing::run_command;
-using schemakit::testing::ServerTest;
-using schemakit::testing::shell_quote;
-using schemakit::testing::source_dir;
-using schemakit::testing::TempDir;
-using schemakit::testing::test_server;
-using schemakit::testing::tool_path;
+using schemakit::testing::SquashFixtureTest;
 
 namespace {
 
-fs::path fixture(const std::string& name) { return source_dir() / "tests/fixtures/realistic" / name; }
-
-// The first line where two texts part, with its number, or "" when they are equal.
-std::string first_difference(const std::string& a, const std::string& b) {
-  size_t at = 0;
-  int line = 1;
-  while (at < a.size() || at < b.size()) {
-    const size_t end_a = std::min(a.find('\n', at), a.size());
-    const size_t end_b = std::min(b.find('\n', at), b.size());
-    const std::string la = at < a.size() ? a.substr(at, end_a - at) : "<end>";
-    const std::string lb = at < b.size() ? b.substr(at, end_b - at) : "<end>";
-    if (la != lb) return "line " + std::to_string(line) + ":\n  replayed: " + la + "\n  built:    " + lb;
-    at = end_a + 1;
-    ++line;
-  }
-  return "";
-}
-
-// The fixture's .sql files in name order (the plain layout's order for these fixtures).
-std::vector<std::string> migration_files(const std::string& name) {
-  std::vector<std::string> files;
-  for (const auto& entry : fs::directory_iterator(fixture(name))) {
-    if (entry.path().extension() == ".sql") files.push_back(entry.path().filename().string());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-class SquashRoutineSweep : public ServerTest {
+class SquashRoutineSweep : public SquashFixtureTest {
  protected:
-  // squash on the harness's server: exit code and output.
-  int squash(const std::string& name, std::string* output) {
-    return run_command("cd " + shell_quote(source_dir().string()) + " && " + shell_quote(tool_path("squash").string()) +
-                           " tests/fixtures/realistic/" + name + " --format plain --output " +
-                           shell_quote(out().string()) + " --scratch-url " +
-                           shell_quote(test_server().admin_conninfo()),
-                       output);
-  }
-
-  // A proved squash (exit 0, the three files, no failed check), then the outside check: the
-  // history replayed one file per implicit transaction into a database of its own and up.sql
-  // applied to the test's database dump the same. `replayed` gets the replayed database's
-  // conninfo.
+  int squash(const std::string& name, std::string* output) { return run_squash(name, "--format plain", output); }
   void expect_same_as_replay(const std::string& name, std::string* replayed = nullptr) {
-    std::string output;
-    ASSERT_EQ(squash(name, &output), 0) << output;
-    for (const char* file : {"up.sql", "down.sql", "squash.json"}) {
-      ASSERT_TRUE(fs::is_regular_file(out() / file)) << file;
-    }
-    const std::string report = read_file(out() / "squash.json");
-    EXPECT_EQ(report.find("\"failed\""), std::string::npos) << report;
-    const std::string database = make_database("replayed per file");
-    if (replayed != nullptr) *replayed = database;
-    for (const auto& file : migration_files(name)) {
-      SCOPED_TRACE(file);
-      exec_on(database, read_file(fixture(name) / file));
-      if (HasFatalFailure()) return;
-    }
-    exec(read_file(out() / "up.sql"));
-    if (HasFatalFailure()) return;
-    const std::string replayed_dump = pg_dump_text(database, "--schema-only");
-    if (replayed_dump.empty()) GTEST_SKIP() << "pg_dump is not installed";
-    EXPECT_EQ(first_difference(replayed_dump, pg_dump_text(conninfo(), "--schema-only")), "");
+    expect_same_dump_as_replay_per_file(name, {}, "--format plain", replayed);
   }
-
-  fs::path out() const { return tmp_.path() / "out"; }
-
- private:
-  TempDir tmp_;
 };
 
 }  // namespace
