@@ -11,46 +11,23 @@
 #include <vector>
 
 #include "support/server_fixture.hpp"
+#include "support/squash_fixture.hpp"
 #include "support/test_paths.hpp"
 
 namespace fs = std::filesystem;
 using schemakit::testing::read_file;
-using schemakit::testing::run_command;
-using schemakit::testing::shell_quote;
 using schemakit::testing::source_dir;
-using schemakit::testing::TempDir;
-using schemakit::testing::test_server;
-using schemakit::testing::tool_path;
+using schemakit::testing::SquashFixtureTest;
 
 namespace {
 
-// Squashes tests/fixtures/realistic/<name> on the harness's server into `out` and expects a
-// proved squash: exit 0, the three files written, and squash.json's verification with no failed
-// check.
-void expect_squash_proves_into(const std::string& name, const fs::path& out) {
-  std::string output;
-  const int code = run_command("cd " + shell_quote(source_dir().string()) + " && " + shell_quote(tool_path("squash").string()) +
-                                   " tests/fixtures/realistic/" + name + " --output " + shell_quote(out.string()) +
-                                   " --scratch-url " + shell_quote(test_server().admin_conninfo()),
-                               &output);
-  ASSERT_EQ(code, 0) << output;
-  for (const char* file : {"up.sql", "down.sql", "squash.json"}) {
-    EXPECT_TRUE(fs::is_regular_file(out / file)) << file;
-  }
-  const std::string report = read_file(out / "squash.json");
-  EXPECT_EQ(report.find("\"failed\""), std::string::npos) << report;
-}
-
-void expect_squash_proves(const std::string& name) {
-  TempDir tmp;
-  expect_squash_proves_into(name, tmp.path() / "out");
-}
+class SquashRealistic : public SquashFixtureTest {};
 
 }  // namespace
 
 // diesel_initial_setup's diesel_manage_updated_at / diesel_set_updated_at, triggers made by
 // calling it, citext added later and a column retyped to it, a reference row.
-TEST(SquashRealistic, DieselAppWithInitialSetupFunctions) { expect_squash_proves("diesel_app"); }
+TEST_F(SquashRealistic, DieselAppWithInitialSetupFunctions) { expect_squash_proves("diesel_app"); }
 
 // golang-migrate 1..12 (9 before 10) with the churn of a long-lived app: extensions (pgcrypto,
 // uuid-ossp, pg_trgm with a gin_trgm_ops index, citext), ALTER TABLE churn and a back-fill,
@@ -59,67 +36,67 @@ TEST(SquashRealistic, DieselAppWithInitialSetupFunctions) { expect_squash_proves
 // partitions a DO loop makes, setval, identity and generated columns, a COLLATE "C" column,
 // a trigger function, a view on a view, a materialized view WITH DATA, comments, and a
 // migration that alters schema_migrations itself.
-TEST(SquashRealistic, GolangMigrateChurn) { expect_squash_proves("golang_churn"); }
+TEST_F(SquashRealistic, GolangMigrateChurn) { expect_squash_proves("golang_churn"); }
 
 // goose: StatementBegin/End plpgsql, NO TRANSACTION with CREATE INDEX CONCURRENTLY, an enum
 // value added and used, setval in a DO block, version 10 after 4.
-TEST(SquashRealistic, GooseApp) { expect_squash_proves("goose_app"); }
+TEST_F(SquashRealistic, GooseApp) { expect_squash_proves("goose_app"); }
 
 // Flyway V1, V1_1, V2, V10 and a repeatable R__ with a view on a view, in a schema of its own.
-TEST(SquashRealistic, FlywayApp) { expect_squash_proves("flyway_app"); }
+TEST_F(SquashRealistic, FlywayApp) { expect_squash_proves("flyway_app"); }
 
 // prisma: quoted CamelCase identifiers, an enum and a value added later, "updatedAt", the
 // implicit many-to-many table, migration_lock.toml beside the folders.
-TEST(SquashRealistic, PrismaApp) { expect_squash_proves("prisma_app"); }
+TEST_F(SquashRealistic, PrismaApp) { expect_squash_proves("prisma_app"); }
 
 // dbmate: -- migrate:up / -- migrate:down, transaction:false with CREATE INDEX CONCURRENTLY.
-TEST(SquashRealistic, DbmateApp) { expect_squash_proves("dbmate_app"); }
+TEST_F(SquashRealistic, DbmateApp) { expect_squash_proves("dbmate_app"); }
 
 // A Django-like history (plain layout): roles, a schema owned by another role, a domain, a
 // composite and a range type, hstore and btree_gist, varchar_pattern_ops indexes, DEFERRABLE
 // foreign keys, a foreign key cycle, row level security and a policy, a SECURITY DEFINER function
 // with its grants, column grants, an unlogged table, inheritance, a rule, extended statistics, a
 // cycling sequence, a materialized view WITH NO DATA, ALTER DATABASE SET via format().
-TEST(SquashRealistic, DjangoLikePlainHistory) { expect_squash_proves("django_like"); }
+TEST_F(SquashRealistic, DjangoLikePlainHistory) { expect_squash_proves("django_like"); }
 
 // Rows of awkward types (floats, NaN, infinity, bytea, arrays, text with tabs and quotes), an
 // enum value added BEFORE another, a dropped column, a generated tsvector, overloaded functions,
 // a procedure and an aggregate, multi-level and attached/detached partitions with a trigger on
 // the parent, and one sequence OWNED BY one table but used by another's default too (down.sql
 // must not drop it with its owner).
-TEST(SquashRealistic, GolangTypesAndPartitions) { expect_squash_proves("golang_types_partitions"); }
+TEST_F(SquashRealistic, GolangTypesAndPartitions) { expect_squash_proves("golang_types_partitions"); }
 
 // dbmate, one big migration of table-level settings: reloptions, column storage and statistics,
 // replica identity, CLUSTER ON, a disabled trigger, a deferrable constraint trigger, an event
 // trigger, an identity added to a table with rows, an identity with its own START/INCREMENT,
 // expression index statistics, REVOKE ALL ON SCHEMA FROM PUBLIC (an explicit ACL equal to the
 // defaults), default privileges granted and revoked again.
-TEST(SquashRealistic, DbmateTableOptions) { expect_squash_proves("dbmate_table_options"); }
+TEST_F(SquashRealistic, DbmateTableOptions) { expect_squash_proves("dbmate_table_options"); }
 
 // GRANT ... ON ALL SEQUENCES and ALTER DEFAULT PRIVILEGES ... ON SEQUENCES reach the sequences
 // of identity columns too (the catalog reads an identity sequence's ACL and comment as its
 // column's); identity and serial sequences of a partitioned table and of a table given to
 // another role with ALTER TABLE ... OWNER TO, with grants, revokes (the owner's own included)
 // and a comment of their own.
-TEST(SquashRealistic, IdentitySequenceGrants) { expect_squash_proves("identity_sequence_grants"); }
+TEST_F(SquashRealistic, IdentitySequenceGrants) { expect_squash_proves("identity_sequence_grants"); }
 
 // Roles made only when missing and then altered (LOGIN, NOINHERIT, CREATEROLE, CREATEDB,
 // BYPASSRLS, CONNECTION LIMIT, VALID UNTIL, a PASSWORD), memberships WITH ADMIN OPTION, login
 // roles that reach the database only through a group, ALTER ROLE ... SET for every database
 // (one set and reset again), a comment. (tests/catalog_roles_test.cpp makes the roles again
 // from up.sql after dropping them.)
-TEST(SquashRealistic, RolesWithAttributesMembershipsAndSettings) { expect_squash_proves("roles"); }
+TEST_F(SquashRealistic, RolesWithAttributesMembershipsAndSettings) { expect_squash_proves("roles"); }
 
 // ALTER ... OWNER TO another role after the fact for every kind that has an owner: schema, enum,
 // composite and range types, domain, collation, sequence, table (its serial sequence follows),
 // view, materialized view, statistics, function, procedure, aggregate, event trigger,
 // publication, foreign server, foreign table; REASSIGN OWNED; an owner changed twice.
-TEST(SquashRealistic, OwnersGivenAwayWithAlterOwner) { expect_squash_proves("owners"); }
+TEST_F(SquashRealistic, OwnersGivenAwayWithAlterOwner) { expect_squash_proves("owners"); }
 
 // golang-migrate, a history written for its production database by name: ALTER DATABASE myapp
 // SET ..., ALTER ROLE ... IN DATABASE myapp SET ... (quoted and in capitals too). The replay
 // points each at the scratch database; up.sql makes them for whatever database runs it.
-TEST(SquashRealistic, GolangNamedDatabase) { expect_squash_proves("golang_named_database"); }
+TEST_F(SquashRealistic, GolangNamedDatabase) { expect_squash_proves("golang_named_database"); }
 
 // golang-migrate, accent-insensitive product search and a money type: text search dictionaries
 // (unaccent's template, snowball without stop words) and configurations (COPY = english with
@@ -127,12 +104,11 @@ TEST(SquashRealistic, GolangNamedDatabase) { expect_squash_proves("golang_named_
 // index over it, casts (WITH FUNCTION AS ASSIGNMENT, WITH INOUT) with a view that uses one,
 // operators with a commutator and a negator made as a shell first, a view joining on one and a
 // partial index using another.
-TEST(SquashRealistic, GolangSearchAndMoney) { expect_squash_proves("golang_search_money"); }
+TEST_F(SquashRealistic, GolangSearchAndMoney) { expect_squash_proves("golang_search_money"); }
 
 namespace {
 
 using schemakit::testing::pg_dump_text;
-using schemakit::testing::ServerTest;
 
 // `text` with every whole-word `role` (not part of a longer name) replaced by <runner>.
 std::string runner_named(const std::string& text, const std::string& role) {
@@ -183,17 +159,15 @@ std::string grant_runs_sorted(const std::string& dump) {
 // Replays and squashes a history, applies up.sql as another superuser than the one that
 // replayed, and compares the two: what belonged to the replaying role (objects, default
 // privileges) must belong to the applying one, everything else be equal.
-class SquashAppliedByAnotherRole : public ServerTest {
+class SquashAppliedByAnotherRole : public SquashFixtureTest {
  protected:
   // `files`: the fixture's up migrations in order; `in_dump`: text the replay's pg_dump must hold
   // (so that the comparison is known to cover what the test is about).
   void expect_same_as_replay_for_another_runner(const std::string& fixture, const std::vector<std::string>& files,
                                                 const std::string& in_dump) {
-    TempDir tmp;
-    const fs::path out = tmp.path() / "out";
-    expect_squash_proves_into(fixture, out);
+    expect_squash_proves(fixture);
     if (HasFatalFailure()) return;
-    const std::string up = read_file(out / "up.sql");
+    const std::string up = up_sql();
     const std::string runner = *scalar("SELECT current_user");
     EXPECT_EQ(up.find("DEFAULT PRIVILEGES FOR ROLE " + runner + " "), std::string::npos) << up;
 
