@@ -301,14 +301,17 @@ TEST_F(Reader, GoosePackageFileIsIgnoredButAGoMigrationIsRefused) {
   EXPECT_EQ(error(), at("00002_backfill.go") + ": a goose migration written in Go cannot be replayed from SQL");
 }
 
-TEST_F(Reader, FlywayCallbackIsRefusedByName) {
+TEST_F(Reader, FlywayCallbackIsReadBesideTheMigrationsNotAsOne) {
   file("db/migration/V1__init.sql", "SELECT 1;");
   file("db/migration/notes.txt", "x");
   EXPECT_EQ(ignored_files(), (std::vector<fs::path>{"db/migration/notes.txt"}));
   file("db/migration/afterMigrate__grants.sql", "SELECT 2;");
-  EXPECT_EQ(error(), at("db/migration/afterMigrate__grants.sql") +
-                         ": a Flyway afterMigrate callback runs on every migrate, around the migrations; squash does "
-                         "not replay callbacks (move it out of the migrations location to squash without it)");
+  History h = read();
+  EXPECT_EQ(versions(h), (std::vector<std::string>{"1"}));
+  ASSERT_EQ(h.callbacks.size(), 1u);
+  EXPECT_EQ(h.callbacks[0].event, CallbackEvent::after_migrate);
+  EXPECT_EQ(h.callbacks[0].description, "grants");
+  EXPECT_EQ(h.ignored_files, (std::vector<fs::path>{"db/migration/notes.txt"}));
 }
 
 TEST_F(Reader, UnknownFileInsideAMigrationFolderIsRefused) {
@@ -466,4 +469,163 @@ TEST(ReaderCorpus, ReadsTheSampleHistoryInSchema) {
     const std::string& b = h.migrations[i].version;
     EXPECT_TRUE(a.size() < b.size() || (a.size() == b.size() && a < b)) << a << " before " << b;
   }
+}
+
+// --- Flyway SQL callbacks ---------------------------------------------------------------------
+
+namespace {
+
+std::vector<std::string> callback_names(const History& h) {
+  std::vector<std::string> out;
+  for (const auto& c : h.callbacks) out.push_back(c.files.front().path.generic_string());
+  return out;
+}
+
+}  // namespace
+
+// Flyway's order: by the event's place in a migrate, then the file without a description, then
+// descriptions as strings; wherever in the locations the files are.
+TEST_F(Reader, FlywayCallbacksAreInTheOrderMigrateFiresThem) {
+  file("sql/V1__init.sql", "SELECT 1;");
+  file("sql/R__views.sql", "SELECT 2;");
+  file("sql/callbacks/afterMigrate__b_grants.sql", "SELECT 3;");
+  file("sql/afterMigrate.sql", "SELECT 4;");
+  file("sql/callbacks/afterMigrate__a_refresh.sql", "SELECT 5;");
+  file("sql/beforeMigrate.sql", "SELECT 6;");
+  file("sql/afterEachMigrate.sql", "SELECT 7;");
+  file("sql/beforeEachMigrate__audit.sql", "SELECT 8;");
+  file("sql/afterVersioned.sql", "SELECT 9;");
+  file("sql/beforeRepeatables.sql", "SELECT 10;");
+  file("sql/afterMigrateApplied.sql", "SELECT 11;");
+  file("sql/beforeValidate.sql", "SELECT 12;");
+  file("sql/afterValidate.sql", "SELECT 13;");
+  History h = read();
+  EXPECT_EQ(h.layout, Layout::flyway);
+  EXPECT_EQ(names(h), (std::vector<std::string>{"init", "views"}));
+  EXPECT_FALSE(h.migrations[0].repeatable);
+  EXPECT_TRUE(h.migrations[1].repeatable);
+  EXPECT_EQ(callback_names(h), (std::vector<std::string>{
+                                   "sql/beforeValidate.sql", "sql/afterValidate.sql", "sql/beforeMigrate.sql",
+                                   "sql/beforeEachMigrate__audit.sql", "sql/afterEachMigrate.sql",
+                                   "sql/afterVersioned.sql", "sql/beforeRepeatables.sql",
+                                   "sql/afterMigrateApplied.sql", "sql/afterMigrate.sql",
+                                   "sql/callbacks/afterMigrate__a_refresh.sql",
+                                   "sql/callbacks/afterMigrate__b_grants.sql"}));
+  EXPECT_EQ(to_string(h.callbacks[3].event), "beforeEachMigrate");
+  EXPECT_EQ(h.callbacks[3].description, "audit");
+  EXPECT_EQ(h.callbacks[8].description, "");
+  ASSERT_EQ(h.callbacks[0].script.statements.size(), 1u);
+  EXPECT_EQ(h.callbacks[0].script.statements[0].sql, "SELECT 12");
+  EXPECT_EQ(h.callbacks[0].script.tx_mode, TxMode::transaction);
+  EXPECT_TRUE(h.ignored_files.empty());
+}
+
+// Callbacks of events a successful migrate does not fire (other commands, errors, schema
+// creation, undo) are listed with the other ignored files, with their .sql.conf.
+TEST_F(Reader, FlywayCallbacksMigrateDoesNotRunAreIgnoredAndListed) {
+  file("V1__init.sql", "SELECT 1;");
+  for (const char* name : {"afterClean.sql", "beforeClean__x.sql", "beforeInfo.sql", "afterInfo.sql", "beforeRepair.sql",
+                           "afterBaseline.sql", "afterEachMigrateError.sql", "afterMigrateError__alert.sql",
+                           "afterValidateError.sql", "beforeUndo.sql", "afterEachUndo.sql", "createSchema.sql",
+                           "beforeCreateSchema.sql", "beforeDeploy.sql"}) {
+    file(name, "SELECT 2;");
+  }
+  file("afterClean.sql.conf", "executeInTransaction=false\n");
+  History h = read();
+  EXPECT_TRUE(h.callbacks.empty());
+  EXPECT_EQ(h.ignored_files,
+            (std::vector<fs::path>{"afterBaseline.sql", "afterClean.sql", "afterClean.sql.conf", "afterEachMigrateError.sql",
+                                   "afterEachUndo.sql", "afterInfo.sql", "afterMigrateError__alert.sql",
+                                   "afterValidateError.sql", "beforeClean__x.sql", "beforeCreateSchema.sql",
+                                   "beforeDeploy.sql", "beforeInfo.sql", "beforeRepair.sql", "beforeUndo.sql",
+                                   "createSchema.sql"}));
+}
+
+TEST_F(Reader, FlywayStatementCallbacksAreRefusedByName) {
+  file("V1__init.sql", "SELECT 1;");
+  file("beforeEachMigrateStatement__policy.sql", "SELECT 2;");
+  EXPECT_EQ(error(), at("beforeEachMigrateStatement__policy.sql") +
+                         ": a Flyway beforeEachMigrateStatement callback runs around every statement of every "
+                         "migration (Flyway Teams); squash replays callbacks as whole scripts and cannot run it as "
+                         "Flyway would; squash refuses it (move it out of the migrations location to squash without "
+                         "it)");
+  fs::remove(dir.path() / "beforeEachMigrateStatement__policy.sql");
+  file("afterEachMigrateStatementError.sql", "SELECT 2;");
+  EXPECT_NE(error().find("a Flyway afterEachMigrateStatementError callback runs around every statement"), std::string::npos);
+  fs::remove(dir.path() / "afterEachMigrateStatementError.sql");
+  file("afterConnect.sql", "SELECT 2;");
+  EXPECT_EQ(error(), at("afterConnect.sql") +
+                         ": a Flyway afterConnect callback runs whenever Flyway opens a connection (Flyway Teams, "
+                         "meant for shell scripts); squash cannot tell how often it would run; squash refuses it (move "
+                         "it out of the migrations location to squash without it)");
+  fs::remove(dir.path() / "afterConnect.sql");
+  file("afterMigrateOperationFinish.sql", "SELECT 2;");
+  EXPECT_NE(error().find("is not among Flyway's documented callback events"), std::string::npos);
+}
+
+// archive reads without scripts: it moves migrations only and refuses no callback.
+TEST_F(Reader, FlywayCallbacksWithoutScriptsAreListedAndNothingIsRefused) {
+  file("V1__init.sql", "SELECT 1;");
+  file("afterMigrate.sql", "this does not parse");
+  file("afterEachMigrateStatement.sql", "SELECT 2;");
+  ReadOptions options;
+  options.read_scripts = false;
+  History h = read(options);
+  EXPECT_EQ(callback_names(h), (std::vector<std::string>{"afterMigrate.sql"}));
+  EXPECT_TRUE(h.callbacks[0].script.statements.empty());
+  EXPECT_EQ(h.callbacks[0].files[0].sha256.size(), 64u);
+  EXPECT_EQ(h.ignored_files, (std::vector<fs::path>{"afterEachMigrateStatement.sql"}));
+}
+
+TEST_F(Reader, FlywayCallbackTransactionModeAndConf) {
+  file("V1__init.sql", "CREATE TABLE t (id int);");
+  file("afterMigrate__vacuum.sql", "VACUUM ANALYZE t;");
+  file("afterMigrate__grants.sql", "SELECT 1;");
+  file("afterMigrate__grants.sql.conf", "executeInTransaction=false\n");
+  History h = read();
+  ASSERT_EQ(h.callbacks.size(), 2u);
+  EXPECT_EQ(h.callbacks[0].description, "grants");
+  EXPECT_EQ(h.callbacks[0].script.tx_mode, TxMode::none);
+  EXPECT_EQ(h.callbacks[0].files.size(), 2u);
+  EXPECT_EQ(h.callbacks[0].files[1].path, fs::path("afterMigrate__grants.sql.conf"));
+  EXPECT_EQ(h.callbacks[1].description, "vacuum");
+  EXPECT_EQ(h.callbacks[1].script.tx_mode, TxMode::none);
+  file("afterMigrate__grants.sql.conf", "shouldExecute=false\n");
+  EXPECT_EQ(error(), at("afterMigrate__grants.sql.conf") + ":1: shouldExecute is not supported (a squash cannot evaluate it)");
+}
+
+TEST_F(Reader, FlywayCallbackSyntaxErrorIsLocatedInItsFile) {
+  file("V1__init.sql", "SELECT 1;");
+  file("cb/beforeEachMigrate.sql", "SET search_path = app;\nINSERT INTO audit VALUES (;\n");
+  EXPECT_EQ(error(), at("cb/beforeEachMigrate.sql") + ":2:27: syntax error at or near \";\"");
+}
+
+TEST_F(Reader, FlywayCallbackNameTwiceIsRefused) {
+  file("a/V1__init.sql", "SELECT 1;");
+  file("a/afterMigrate.sql", "SELECT 2;");
+  file("b/afterMigrate.sql", "SELECT 3;");
+  EXPECT_EQ(error(), "duplicate Flyway callback afterMigrate.sql: " + at("a/afterMigrate.sql") + " and " +
+                         at("b/afterMigrate.sql") + " (Flyway refuses two callback scripts of one name)");
+}
+
+// A name that only looks like an event is no callback: it matches no pattern, as before.
+TEST_F(Reader, FlywayNameLikeAnEventThatIsNoneIsRefused) {
+  file("V1__init.sql", "SELECT 1;");
+  file("afterEverything.sql", "SELECT 2;");
+  EXPECT_EQ(error(), at("afterEverything.sql") +
+                         ": matches no pattern of the flyway layout (expected V<version>__<name>.sql, "
+                         "U<version>__<name>.sql, R__<name>.sql or <file>.sql.conf)");
+}
+
+// --through stops the migrations, not the callbacks: migrate to a target still runs them all.
+TEST_F(Reader, FlywayThroughKeepsTheCallbacks) {
+  file("V1__a.sql", "SELECT 1;");
+  file("V2__b.sql", "SELECT 2;");
+  file("afterMigrate.sql", "SELECT 3;");
+  file("beforeEachMigrate.sql", "SELECT 4;");
+  ReadOptions options;
+  options.through_version = "1";
+  History h = read(options);
+  EXPECT_EQ(versions(h), (std::vector<std::string>{"1"}));
+  EXPECT_EQ(callback_names(h), (std::vector<std::string>{"beforeEachMigrate.sql", "afterMigrate.sql"}));
 }

@@ -317,8 +317,20 @@ bool may_name_a_database(std::string_view sql) {
 
 DatabaseNaming find_history_database_names(const History& history) {
   DatabaseNaming naming;
+  // Migrations first, then callbacks: the first name the migrations write is the database's.
+  std::vector<std::pair<const Script*, std::map<std::pair<size_t, size_t>, std::vector<DatabaseName>>*>> scripts;
+  std::vector<size_t> indexes;
   for (size_t m = 0; m < history.migrations.size(); ++m) {
-    const Script& up = history.migrations[m].up;
+    scripts.emplace_back(&history.migrations[m].up, &naming.names);
+    indexes.push_back(m);
+  }
+  for (size_t c = 0; c < history.callbacks.size(); ++c) {
+    scripts.emplace_back(&history.callbacks[c].script, &naming.callback_names);
+    indexes.push_back(c);
+  }
+  for (size_t k = 0; k < scripts.size(); ++k) {
+    const Script& up = *scripts[k].first;
+    const size_t m = indexes[k];
     for (size_t s = 0; s < up.statements.size(); ++s) {
       const Statement& statement = up.statements[s];
       if (!may_name_a_database(statement.sql)) continue;
@@ -339,7 +351,7 @@ DatabaseNaming find_history_database_names(const History& history) {
               where(name.begin), name.statement, name.name, naming.first_named_at, *naming.application_database));
         }
       }
-      if (!names.empty()) naming.names[{m, s}] = std::move(names);
+      if (!names.empty()) (*scripts[k].second)[{m, s}] = std::move(names);
     }
   }
   return naming;

@@ -45,9 +45,11 @@ struct DatabaseNaming {
   std::string first_named_at;  // "file:line:column" of that first name
   // (migration index, statement index in its up script) -> the names in that statement.
   std::map<std::pair<size_t, size_t>, std::vector<DatabaseName>> names;
+  // The same for History::callbacks (callback index, statement index).
+  std::map<std::pair<size_t, size_t>, std::vector<DatabaseName>> callback_names;
 };
 
-// Finds the database names of every up script. A history squashes into one database, so it may
+// Finds the database names of every up script and callback script. A history squashes into one database, so it may
 // name one database only: a second name, or a statement whose effect on the database squash
 // cannot reproduce (DatabaseName::refusal), is an InputError at its file:line:column, raised
 // before any server is touched. `root` names files in messages as split_script does.

@@ -53,4 +53,28 @@ std::string to_string(TxMode mode) {
   return "unknown";
 }
 
+std::string to_string(CallbackEvent event) {
+  switch (event) {
+    case CallbackEvent::before_validate:
+      return "beforeValidate";
+    case CallbackEvent::after_validate:
+      return "afterValidate";
+    case CallbackEvent::before_migrate:
+      return "beforeMigrate";
+    case CallbackEvent::before_each_migrate:
+      return "beforeEachMigrate";
+    case CallbackEvent::after_each_migrate:
+      return "afterEachMigrate";
+    case CallbackEvent::after_versioned:
+      return "afterVersioned";
+    case CallbackEvent::before_repeatables:
+      return "beforeRepeatables";
+    case CallbackEvent::after_migrate_applied:
+      return "afterMigrateApplied";
+    case CallbackEvent::after_migrate:
+      return "afterMigrate";
+  }
+  return "unknown";
+}
+
 }  // namespace schemakit::migrations

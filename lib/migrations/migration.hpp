@@ -71,12 +71,43 @@ struct Migration {
   std::vector<MigrationFile> files;  // every file that belongs to it (up, down, metadata, conf)
   // For folder layouts (hasura, diesel, prisma), the folder relative to the migrations folder.
   std::optional<std::filesystem::path> folder;
+  // Flyway R__: no version; runs after every versioned migration, by name.
+  bool repeatable = false;
+};
+
+// The Flyway lifecycle events whose SQL callbacks `flyway migrate` runs on an empty database
+// with Flyway's default configuration, in the order it fires them (see docs/squash.md, "Flyway
+// callbacks"). The validate events fire because migrate validates first (validateOnMigrate).
+enum class CallbackEvent {
+  before_validate,
+  after_validate,
+  before_migrate,
+  before_each_migrate,  // in the migration's transaction, before it
+  after_each_migrate,   // in the migration's transaction, after it
+  after_versioned,      // after the last versioned migration (before the repeatables, if any)
+  before_repeatables,   // before the first repeatable migration, when there is one
+  after_migrate_applied,
+  after_migrate,
+};
+std::string to_string(CallbackEvent event);  // Flyway's name: "beforeMigrate", ...
+
+// A Flyway SQL callback kept beside the migrations (beforeMigrate.sql, afterMigrate__grants.sql).
+// Not a migration: Flyway runs it on every migrate and records it nowhere.
+struct Callback {
+  CallbackEvent event{};
+  std::string description;  // "grants" for afterMigrate__grants.sql; empty for afterMigrate.sql
+  Script script;            // empty (no statements) when read without scripts
+  std::vector<MigrationFile> files;  // the .sql file, and its .sql.conf when there is one
 };
 
 struct History {
   std::filesystem::path root;
   Layout layout{};
   std::vector<Migration> migrations;  // in the runner's order
+  // Flyway SQL callbacks that migrate runs, by event in firing order, then in Flyway's order
+  // within an event (no description first, then descriptions as strings). Callbacks of events
+  // migrate does not fire (afterClean.sql, ...) are in ignored_files.
+  std::vector<Callback> callbacks;
   // Files the runner itself would ignore (README next to diesel's folders, ...), reported.
   std::vector<std::filesystem::path> ignored_files;
 };

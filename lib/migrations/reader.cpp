@@ -314,8 +314,17 @@ int compare_order(Layout layout, const Candidate& a, const Candidate& b) {
 // ---------------------------------------------------------------------------------------------
 // Scanners per layout family
 
+// A Flyway SQL callback found by name, before its file is read.
+struct CallbackCandidate {
+  CallbackEvent event{};
+  std::string description;
+  fs::path file;
+  std::optional<fs::path> conf;  // its .sql.conf
+};
+
 struct Scan {
   std::vector<Candidate> candidates;
+  std::vector<CallbackCandidate> callbacks;
   std::vector<fs::path> ignored;
 };
 
@@ -480,23 +489,101 @@ Scan scan_golang_migrate(Folder& folder, const ReadOptions& options) {
   return scan;
 }
 
-// The event of a Flyway SQL callback file (`afterMigrate.sql`, `beforeEachMigrate__log.sql`), or
-// "" for any other name.
-std::string flyway_callback_event(const std::string& name) {
-  static const std::vector<std::string> prefixes = {"before", "after"};
+// What squash does with a Flyway SQL callback, by its event (Flyway's Event enum and its
+// "Callback Events" reference): `flyway migrate` on an empty database, with the default
+// configuration, fires the replayed ones; the ignored ones belong to other commands (clean, info,
+// repair, baseline, undo, deploy), to a failed migrate, or to schemas Flyway creates (the default
+// schema, public, exists); the refused ones cannot be replayed from the file alone.
+enum class CallbackUse { replayed, ignored, refused };
+
+struct KnownCallbackEvent {
+  const char* name;
+  CallbackUse use;
+  std::optional<CallbackEvent> event;  // for the replayed ones
+  const char* refusal = "";            // why, for the refused ones
+};
+
+const std::vector<KnownCallbackEvent>& known_callback_events() {
+  static const char* const kPerStatement =
+      "runs around every statement of every migration (Flyway Teams); squash replays callbacks as whole scripts "
+      "and cannot run it as Flyway would";
+  static const char* const kConnect =
+      "runs whenever Flyway opens a connection (Flyway Teams, meant for shell scripts); squash cannot tell how "
+      "often it would run";
+  static const std::vector<KnownCallbackEvent> events = {
+      {"beforeValidate", CallbackUse::replayed, CallbackEvent::before_validate},
+      {"afterValidate", CallbackUse::replayed, CallbackEvent::after_validate},
+      {"beforeMigrate", CallbackUse::replayed, CallbackEvent::before_migrate},
+      {"beforeEachMigrate", CallbackUse::replayed, CallbackEvent::before_each_migrate},
+      {"afterEachMigrate", CallbackUse::replayed, CallbackEvent::after_each_migrate},
+      {"afterVersioned", CallbackUse::replayed, CallbackEvent::after_versioned},
+      {"beforeRepeatables", CallbackUse::replayed, CallbackEvent::before_repeatables},
+      {"afterMigrateApplied", CallbackUse::replayed, CallbackEvent::after_migrate_applied},
+      {"afterMigrate", CallbackUse::replayed, CallbackEvent::after_migrate},
+      {"beforeEachMigrateStatement", CallbackUse::refused, std::nullopt, kPerStatement},
+      {"afterEachMigrateStatement", CallbackUse::refused, std::nullopt, kPerStatement},
+      {"afterEachMigrateStatementError", CallbackUse::refused, std::nullopt, kPerStatement},
+      {"beforeConnect", CallbackUse::refused, std::nullopt, kConnect},
+      {"afterConnect", CallbackUse::refused, std::nullopt, kConnect},
+      {"afterMigrateOperationFinish", CallbackUse::refused, std::nullopt,
+       "is not among Flyway's documented callback events, and whether and how it runs depends on the Flyway "
+       "version"},
+      {"afterValidateError", CallbackUse::ignored, std::nullopt},
+      {"afterEachMigrateError", CallbackUse::ignored, std::nullopt},
+      {"afterMigrateError", CallbackUse::ignored, std::nullopt},
+      {"beforeClean", CallbackUse::ignored, std::nullopt},
+      {"afterClean", CallbackUse::ignored, std::nullopt},
+      {"afterCleanError", CallbackUse::ignored, std::nullopt},
+      {"beforeInfo", CallbackUse::ignored, std::nullopt},
+      {"afterInfo", CallbackUse::ignored, std::nullopt},
+      {"afterInfoError", CallbackUse::ignored, std::nullopt},
+      {"beforeRepair", CallbackUse::ignored, std::nullopt},
+      {"afterRepair", CallbackUse::ignored, std::nullopt},
+      {"afterRepairError", CallbackUse::ignored, std::nullopt},
+      {"beforeBaseline", CallbackUse::ignored, std::nullopt},
+      {"afterBaseline", CallbackUse::ignored, std::nullopt},
+      {"afterBaselineError", CallbackUse::ignored, std::nullopt},
+      {"beforeUndo", CallbackUse::ignored, std::nullopt},
+      {"beforeEachUndo", CallbackUse::ignored, std::nullopt},
+      {"beforeEachUndoStatement", CallbackUse::ignored, std::nullopt},
+      {"afterEachUndoStatement", CallbackUse::ignored, std::nullopt},
+      {"afterEachUndoStatementError", CallbackUse::ignored, std::nullopt},
+      {"afterEachUndo", CallbackUse::ignored, std::nullopt},
+      {"afterEachUndoError", CallbackUse::ignored, std::nullopt},
+      {"afterUndo", CallbackUse::ignored, std::nullopt},
+      {"afterUndoError", CallbackUse::ignored, std::nullopt},
+      {"beforeDeploy", CallbackUse::ignored, std::nullopt},
+      {"afterDeploy", CallbackUse::ignored, std::nullopt},
+      {"afterDeployError", CallbackUse::ignored, std::nullopt},
+      {"createSchema", CallbackUse::ignored, std::nullopt},
+      {"beforeCreateSchema", CallbackUse::ignored, std::nullopt},
+      {"afterInfoOperationFinish", CallbackUse::ignored, std::nullopt},
+      {"afterCleanOperationFinish", CallbackUse::ignored, std::nullopt},
+      {"afterValidateOperationFinish", CallbackUse::ignored, std::nullopt},
+      {"afterUndoOperationFinish", CallbackUse::ignored, std::nullopt},
+      {"afterRepairOperationFinish", CallbackUse::ignored, std::nullopt},
+      {"afterBaselineOperationFinish", CallbackUse::ignored, std::nullopt},
+      {"afterReportGenerated", CallbackUse::ignored, std::nullopt},
+  };
+  return events;
+}
+
+// The event of a Flyway SQL callback file name (`afterMigrate.sql`, `beforeEachMigrate__log.sql`:
+// an event's exact name, optionally `__` and a description), or nullptr for any other name.
+const KnownCallbackEvent* flyway_callback_event(const std::string& name, std::string* description) {
   std::string stem = name.substr(0, name.size() - 4);
-  stem = stem.substr(0, stem.find("__"));
-  for (const std::string& prefix : prefixes) {
-    if (starts_with(stem, prefix) && stem.size() > prefix.size() && std::isupper(static_cast<unsigned char>(stem[prefix.size()])) &&
-        stem.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") == std::string::npos) {
-      return stem;
-    }
+  size_t separator = stem.find("__");
+  std::string event = stem.substr(0, separator);
+  for (const KnownCallbackEvent& known : known_callback_events()) {
+    if (event != known.name) continue;
+    *description = separator == std::string::npos ? "" : stem.substr(separator + 2);
+    return &known;
   }
-  return "";
+  return nullptr;
 }
 
 void scan_flyway_folder(Folder& folder, const fs::path& relative, Scan& scan, std::vector<Half>& halves,
-                        std::map<fs::path, fs::path>& confs) {
+                        std::map<fs::path, fs::path>& confs, const ReadOptions& options) {
   for (const Entry& entry : folder.list(relative)) {
     std::string name = entry.name();
     if (runner_ignores(name)) {
@@ -504,25 +591,33 @@ void scan_flyway_folder(Folder& folder, const fs::path& relative, Scan& scan, st
       continue;
     }
     if (entry.directory) {  // Flyway searches its locations recursively
-      scan_flyway_folder(folder, entry.path, scan, halves, confs);
+      scan_flyway_folder(folder, entry.path, scan, halves, confs, options);
       continue;
     }
     if (ends_with(name, ".sql.conf")) {
       confs[entry.path.parent_path() / name.substr(0, name.size() - 5)] = entry.path;
       continue;
     }
-    // Flyway reads only .sql files from its locations (Java migrations live elsewhere); SQL
-    // callbacks (beforeMigrate.sql, afterMigrate__grants.sql, ...) run on every migrate, around
-    // the migrations, and are not modelled: refused by name rather than left out.
+    // Flyway reads only .sql files from its locations (Java migrations live elsewhere). SQL
+    // callbacks (beforeMigrate.sql, afterMigrate__grants.sql, ...) sit beside the migrations:
+    // those migrate runs are replayed around them, the others listed as ignored.
     if (!ends_with(name, ".sql")) {
       scan.ignored.push_back(entry.path);
       continue;
     }
-    if (std::string event = flyway_callback_event(name); !event.empty()) {
-      throw InputError(fmt::format("{}: a Flyway {} callback runs on every migrate, around the migrations; squash "
-                                   "does not replay callbacks (move it out of the migrations location to squash "
-                                   "without it)",
-                                   folder.display(entry.path), event));
+    std::string callback_description;
+    if (const KnownCallbackEvent* known = flyway_callback_event(name, &callback_description)) {
+      if (known->use == CallbackUse::refused && options.read_scripts) {
+        throw InputError(fmt::format("{}: a Flyway {} callback {}; squash refuses it (move it out of the migrations "
+                                     "location to squash without it)",
+                                     folder.display(entry.path), known->name, known->refusal));
+      }
+      if (known->use == CallbackUse::replayed) {
+        scan.callbacks.push_back({*known->event, callback_description, entry.path, std::nullopt});
+      } else {
+        scan.ignored.push_back(entry.path);
+      }
+      continue;
     }
     size_t separator = name.find("__");
     if (separator == std::string::npos || separator == 0) folder.unknown(entry.path, Layout::flyway);
@@ -560,12 +655,38 @@ Scan scan_flyway(Folder& folder, const ReadOptions& options) {
   Scan scan;
   std::vector<Half> halves;
   std::map<fs::path, fs::path> confs;  // configured .sql file -> its .sql.conf
-  scan_flyway_folder(folder, {}, scan, halves, confs);
+  scan_flyway_folder(folder, {}, scan, halves, confs, options);
   for (Half& h : halves) {
     auto conf = confs.find(h.candidate.up);
     if (conf != confs.end()) {
       h.candidate.up_conf = conf->second;
       confs.erase(conf);
+    }
+  }
+  for (CallbackCandidate& c : scan.callbacks) {
+    auto conf = confs.find(c.file);
+    if (conf != confs.end()) {
+      c.conf = conf->second;
+      confs.erase(conf);
+    }
+  }
+  // Flyway finds callbacks by name in all its locations: one name twice is its error too.
+  std::map<std::string, const CallbackCandidate*> by_name;
+  for (const CallbackCandidate& c : scan.callbacks) {
+    auto [it, inserted] = by_name.emplace(c.file.filename().string(), &c);
+    if (!inserted) {
+      throw InputError(fmt::format("duplicate Flyway callback {}: {} and {} (Flyway refuses two callback scripts of "
+                                   "one name)",
+                                   c.file.filename().string(), folder.display(it->second->file), folder.display(c.file)));
+    }
+  }
+  for (auto it = confs.begin(); it != confs.end();) {
+    // The conf of a callback that migrate does not run goes with it.
+    if (std::find(scan.ignored.begin(), scan.ignored.end(), it->first) != scan.ignored.end()) {
+      scan.ignored.push_back(it->second);
+      it = confs.erase(it);
+    } else {
+      ++it;
     }
   }
   if (!confs.empty()) {
@@ -983,6 +1104,7 @@ Migration build(Folder& folder, Layout layout, const Candidate& c, bool read_scr
   m.version = c.version;
   m.name = c.name;
   m.folder = c.folder;
+  m.repeatable = c.repeatable;
   m.files.push_back(folder.describe(c.up));
   if (c.down) m.files.push_back(folder.describe(*c.down));
   for (const auto& extra : {c.metadata, c.up_conf, c.down_conf}) {
@@ -1020,6 +1142,23 @@ Migration build(Folder& folder, Layout layout, const Candidate& c, bool read_scr
     throw InputError(fmt::format("{}: the up migration is empty (only blanks and comments)", where));
   }
   return m;
+}
+
+Callback build_callback(Folder& folder, const CallbackCandidate& c, bool read_scripts) {
+  Callback callback;
+  callback.event = c.event;
+  callback.description = c.description;
+  callback.files.push_back(folder.describe(c.file));
+  if (c.conf) callback.files.push_back(folder.describe(*c.conf));
+  callback.script.file = c.file;
+  if (!read_scripts) return callback;
+  // Read and wrapped like a migration: Flyway runs a callback script in a transaction of its own
+  // unless it cannot (executeInTransaction=false, CREATE INDEX CONCURRENTLY, ...); the
+  // each-migrate ones run in the migration's transaction instead (replay decides that).
+  callback.script = whole_file_script(folder, c.file);
+  finish_script(folder, Layout::flyway, callback.script, c.conf ? flyway_runner_none(folder, *c.conf) : std::nullopt,
+                callback.script.text);
+  return callback;
 }
 
 }  // namespace
@@ -1086,6 +1225,14 @@ History read_history(const fs::path& root, const ReadOptions& options) {
   }
 
   for (const Candidate& c : candidates) history.migrations.push_back(build(folder, layout, c, options.read_scripts));
+  // Flyway's order: by event, then no description before any, then descriptions as strings.
+  std::stable_sort(scan.callbacks.begin(), scan.callbacks.end(), [](const CallbackCandidate& a, const CallbackCandidate& b) {
+    if (a.event != b.event) return a.event < b.event;
+    return a.description < b.description;
+  });
+  for (const CallbackCandidate& c : scan.callbacks) {
+    history.callbacks.push_back(build_callback(folder, c, options.read_scripts));
+  }
   history.ignored_files = std::move(scan.ignored);
   std::sort(history.ignored_files.begin(), history.ignored_files.end());
   return history;

@@ -1,6 +1,7 @@
 #include "squash/replay.hpp"
 
 #include <chrono>
+#include <map>
 #include <fmt/core.h>
 
 #include "common/error.hpp"
@@ -14,6 +15,7 @@ namespace fs = std::filesystem;
 namespace schemakit::squash {
 namespace {
 
+using migrations::CallbackEvent;
 using migrations::Layout;
 using migrations::Migration;
 using migrations::Script;
@@ -123,6 +125,187 @@ void create_tracking_table(pg::Session& session, Layout layout) {
   session.exec(table->create_sql);
 }
 
+namespace {
+
+using NameMap = std::map<std::pair<size_t, size_t>, std::vector<migrations::DatabaseName>>;
+
+// One replay: a session, the history, and where its database names are.
+class Replayer {
+ public:
+  Replayer(const migrations::History& history, const std::string& conninfo, const ReplayOptions& options,
+           const migrations::DatabaseNaming& naming)
+      : history_(history), options_(options), naming_(naming), session_(conninfo, "schemakit squash replay") {
+    // What the history calls its database is, during the replay, the replay database.
+    if (naming_.application_database) {
+      replay_database_ = ddl::quote_ident(*session_.query("SELECT pg_catalog.current_database()").at(0).at(0));
+    }
+    // Named with its schema: a migration may empty the search_path (pg_dump baselines do) before
+    // the runner records it.
+    if (auto table = tracking_table(history.layout)) tracking_name_ = ddl::qualified(table->schema, table->name);
+  }
+
+  ReplayStats run() {
+    const size_t total = history_.migrations.size();
+    // `flyway migrate` on an empty database: validate (validateOnMigrate), beforeMigrate, each
+    // migration between its each-migrate callbacks, afterVersioned once the versioned ones are
+    // done (before beforeRepeatables and the first repeatable, if any), then afterMigrateApplied
+    // (at least one migration ran) and afterMigrate. Other layouts have no callbacks.
+    run_event_callbacks(CallbackEvent::before_validate);
+    run_event_callbacks(CallbackEvent::after_validate);
+    run_event_callbacks(CallbackEvent::before_migrate);
+    bool versioned_done = false;
+    for (size_t i = 0; i < total; ++i) {
+      const Migration& migration = history_.migrations[i];
+      if (migration.repeatable && !versioned_done) {
+        run_event_callbacks(CallbackEvent::after_versioned);
+        run_event_callbacks(CallbackEvent::before_repeatables);
+        versioned_done = true;
+      }
+      run_migration(i, total);
+    }
+    if (!versioned_done) run_event_callbacks(CallbackEvent::after_versioned);
+    if (total > 0) run_event_callbacks(CallbackEvent::after_migrate_applied);
+    run_event_callbacks(CallbackEvent::after_migrate);
+    return stats_;
+  }
+
+ private:
+  void run_statements(const Script& script, const NameMap& names, size_t script_index) {
+    for (size_t s = 0; s < script.statements.size(); ++s) {
+      const Statement& statement = script.statements[s];
+      auto named = names.find({script_index, s});
+      if (named == names.end()) {
+        run_statement(session_, history_.root, script, statement);
+      } else {
+        const migrations::RewrittenSql rewritten =
+            migrations::rewrite_database_names(statement.sql, named->second, replay_database_);
+        if (options_.log) {
+          const SourceLocation at = locate_error(history_.root, script, statement, 0);
+          options_.log(fmt::format("  {}:{}:{}: {}: database \"{}\" is the replay database here", at.file, at.line,
+                                   at.column, named->second.front().statement, *naming_.application_database));
+        }
+        run_statement(session_, history_.root, script, statement, &rewritten);
+      }
+      ++stats_.statements;
+    }
+  }
+
+  void check_transaction_closed(const Script& script) {
+    if (script.tx_mode == TxMode::as_written && session_.in_transaction()) {
+      throw InputError(fmt::format(
+          "{}: the file opens a transaction (BEGIN) that it never ends (COMMIT or ROLLBACK)",
+          display_path(history_.root, script.file)));
+    }
+  }
+
+  // Deferred constraints are checked at COMMIT: the script's last line is the place.
+  void commit(const Script& script) {
+    try {
+      session_.exec("COMMIT", ExitCode::no);
+    } catch (const pg::ExecError& e) {
+      const Statement& last = script.statements.empty() ? Statement{} : script.statements.back();
+      throw_located(e, locate_error(history_.root, script, last, 0));
+    }
+  }
+
+  std::string describe(const Script& script) const {
+    return fmt::format("{} ({}, {} statement{}{})", display_path(history_.root, script.file), to_string(script.tx_mode),
+                       script.statements.size(), script.statements.size() == 1 ? "" : "s",
+                       script.tx_mode_reason.empty() ? "" : ": " + script.tx_mode_reason);
+  }
+
+  // Callbacks of an event Flyway fires around the migrations: each in a transaction of its own
+  // (unless its script cannot run in one), from a fresh session's state, as Flyway restores its
+  // connection before each callback.
+  void run_event_callbacks(CallbackEvent event) {
+    for (size_t c = 0; c < history_.callbacks.size(); ++c) {
+      const migrations::Callback& callback = history_.callbacks[c];
+      if (callback.event != event) continue;
+      const Script& script = callback.script;
+      if (options_.log) options_.log(fmt::format("callback {}: {}", to_string(event), describe(script)));
+      const bool wrap = script.tx_mode == TxMode::transaction;
+      if (wrap) session_.exec("BEGIN");
+      run_statements(script, naming_.callback_names, c);
+      check_transaction_closed(script);
+      if (wrap) commit(script);
+      session_.exec("DISCARD ALL");
+      ++stats_.callbacks;
+    }
+  }
+
+  // beforeEachMigrate / afterEachMigrate: in the migration's session and transaction (none when
+  // the migration runs outside one), so what they set holds for the migration, and a failure in
+  // them fails the migration, as in Flyway.
+  void run_each_migrate_callbacks(CallbackEvent event, const Migration& migration) {
+    for (size_t c = 0; c < history_.callbacks.size(); ++c) {
+      const migrations::Callback& callback = history_.callbacks[c];
+      if (callback.event != event) continue;
+      if (options_.log) {
+        options_.log(fmt::format("  callback {} ({}): {}", to_string(event),
+                                 display_path(history_.root, migration.up.file), describe(callback.script)));
+      }
+      run_statements(callback.script, naming_.callback_names, c);
+      ++stats_.callbacks;
+    }
+  }
+
+  void run_migration(size_t i, size_t total) {
+    const Migration& migration = history_.migrations[i];
+    const Script& up = migration.up;
+    if (options_.on_migration) options_.on_migration({i + 1, total, &migration});
+    if (options_.log) options_.log(fmt::format("migration {} of {}: {}", i + 1, total, describe(up)));
+
+    std::string golang_version;
+    if (history_.layout == Layout::golang_migrate) {
+      if (!all_digits(migration.version)) {
+        throw InputError(fmt::format("{}: golang-migrate versions are unsigned integers, not '{}'",
+                                     display_path(history_.root, up.file), migration.version));
+      }
+      golang_version = migration.version;
+      // golang-migrate marks the version dirty before running it and clean afterwards.
+      run_bookkeeping(session_,
+                      fmt::format("BEGIN; TRUNCATE {0}; INSERT INTO {0} (version, dirty) VALUES ({1}, true); COMMIT",
+                                  tracking_name_, golang_version),
+                      migration);
+    }
+    const std::string diesel_record =
+        history_.layout == Layout::diesel
+            ? fmt::format("INSERT INTO {} (version) VALUES ({})", tracking_name_,
+                          ddl::quote_literal(migration.version))
+            : std::string();
+
+    const bool wrap = up.tx_mode == TxMode::transaction;
+    if (wrap) session_.exec("BEGIN");
+    run_each_migrate_callbacks(CallbackEvent::before_each_migrate, migration);
+    run_statements(up, naming_.names, i);
+    check_transaction_closed(up);
+    run_each_migrate_callbacks(CallbackEvent::after_each_migrate, migration);
+    if (!diesel_record.empty()) run_bookkeeping(session_, diesel_record, migration);
+    if (wrap) commit(up);
+    // Each migration starts from a fresh session's state, as when psql runs each file, or Flyway
+    // restores the connection after each migration: a SET search_path, SET ROLE or temporary
+    // table of one migration does not reach the next.
+    session_.exec("DISCARD ALL");
+    if (!golang_version.empty()) {
+      run_bookkeeping(session_,
+                      fmt::format("BEGIN; TRUNCATE {0}; INSERT INTO {0} (version, dirty) VALUES ({1}, false); COMMIT",
+                                  tracking_name_, golang_version),
+                      migration);
+    }
+    ++stats_.migrations;
+  }
+
+  const migrations::History& history_;
+  const ReplayOptions& options_;
+  const migrations::DatabaseNaming& naming_;
+  pg::Session session_;
+  std::string replay_database_;
+  std::string tracking_name_;
+  ReplayStats stats_;
+};
+
+}  // namespace
+
 ReplayStats replay(const migrations::History& history, const std::string& conninfo,
                    const ReplayOptions& options) {
   const auto started = std::chrono::steady_clock::now();
@@ -132,94 +315,7 @@ ReplayStats replay(const migrations::History& history, const std::string& connin
     own_naming = migrations::find_history_database_names(history);
     naming = &own_naming;
   }
-  pg::Session session(conninfo, "schemakit squash replay");
-  // What the history calls its database is, during the replay, the replay database.
-  std::string replay_database;
-  if (naming->application_database) {
-    replay_database = ddl::quote_ident(*session.query("SELECT pg_catalog.current_database()").at(0).at(0));
-  }
-  // Named with its schema: a migration may empty the search_path (pg_dump baselines do) before
-  // the runner records it.
-  std::string tracking_name;
-  if (auto table = tracking_table(history.layout)) tracking_name = ddl::qualified(table->schema, table->name);
-  ReplayStats stats;
-  const size_t total = history.migrations.size();
-  for (size_t i = 0; i < total; ++i) {
-    const Migration& migration = history.migrations[i];
-    const Script& up = migration.up;
-    if (options.on_migration) options.on_migration({i + 1, total, &migration});
-    if (options.log) {
-      options.log(fmt::format("migration {} of {}: {} ({}, {} statement{}{})", i + 1, total,
-                              display_path(history.root, up.file), to_string(up.tx_mode),
-                              up.statements.size(), up.statements.size() == 1 ? "" : "s",
-                              up.tx_mode_reason.empty() ? "" : ": " + up.tx_mode_reason));
-    }
-
-    std::string golang_version;
-    if (history.layout == Layout::golang_migrate) {
-      if (!all_digits(migration.version)) {
-        throw InputError(fmt::format("{}: golang-migrate versions are unsigned integers, not '{}'",
-                                     display_path(history.root, up.file), migration.version));
-      }
-      golang_version = migration.version;
-      // golang-migrate marks the version dirty before running it and clean afterwards.
-      run_bookkeeping(session,
-                      fmt::format("BEGIN; TRUNCATE {0}; INSERT INTO {0} (version, dirty) VALUES ({1}, true); COMMIT",
-                                  tracking_name, golang_version),
-                      migration);
-    }
-    const std::string diesel_record =
-        history.layout == Layout::diesel
-            ? fmt::format("INSERT INTO {} (version) VALUES ({})", tracking_name,
-                          ddl::quote_literal(migration.version))
-            : std::string();
-
-    const bool wrap = up.tx_mode == TxMode::transaction;
-    if (wrap) session.exec("BEGIN");
-    for (size_t s = 0; s < up.statements.size(); ++s) {
-      const Statement& statement = up.statements[s];
-      auto named = naming->names.find({i, s});
-      if (named == naming->names.end()) {
-        run_statement(session, history.root, up, statement);
-      } else {
-        const migrations::RewrittenSql rewritten =
-            migrations::rewrite_database_names(statement.sql, named->second, replay_database);
-        if (options.log) {
-          const SourceLocation at = locate_error(history.root, up, statement, 0);
-          options.log(fmt::format("  {}:{}:{}: {}: database \"{}\" is the replay database here", at.file, at.line,
-                                  at.column, named->second.front().statement, *naming->application_database));
-        }
-        run_statement(session, history.root, up, statement, &rewritten);
-      }
-      ++stats.statements;
-    }
-    if (up.tx_mode == TxMode::as_written && session.in_transaction()) {
-      throw InputError(fmt::format(
-          "{}: the file opens a transaction (BEGIN) that it never ends (COMMIT or ROLLBACK)",
-          display_path(history.root, up.file)));
-    }
-    if (!diesel_record.empty()) run_bookkeeping(session, diesel_record, migration);
-    if (wrap) {
-      try {
-        session.exec("COMMIT", ExitCode::no);
-      } catch (const pg::ExecError& e) {
-        // Deferred constraints are checked at COMMIT: the migration's last line is the place.
-        const Statement& last = up.statements.empty() ? Statement{} : up.statements.back();
-        throw_located(e, locate_error(history.root, up, last, 0));
-      }
-    }
-    // Each migration starts from a fresh session's state, as when psql runs each file, or Flyway
-    // restores the connection after each migration: a SET search_path, SET ROLE or temporary
-    // table of one migration does not reach the next.
-    session.exec("DISCARD ALL");
-    if (!golang_version.empty()) {
-      run_bookkeeping(session,
-                      fmt::format("BEGIN; TRUNCATE {0}; INSERT INTO {0} (version, dirty) VALUES ({1}, false); COMMIT",
-                                  tracking_name, golang_version),
-                      migration);
-    }
-    ++stats.migrations;
-  }
+  ReplayStats stats = Replayer(history, conninfo, options, *naming).run();
   stats.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return stats;

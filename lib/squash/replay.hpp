@@ -58,12 +58,15 @@ struct ReplayOptions {
 
 struct ReplayStats {
   size_t migrations = 0;
-  size_t statements = 0;
+  size_t callbacks = 0;   // Flyway callback scripts run (an each-migrate one once per migration)
+  size_t statements = 0;  // migrations' and callbacks'
   double seconds = 0;
 };
 
 // Runs every migration's up script on `conninfo`, recording each in the runner's tracking table
-// (created beforehand with create_tracking_table). Statements that name the history's own
+// (created beforehand with create_tracking_table), and Flyway's SQL callbacks where `flyway
+// migrate` runs them (History::callbacks; docs/squash.md, "Flyway callbacks"); a callback's errors
+// are located in its file like a migration's. Statements that name the history's own
 // database (ALTER DATABASE myapp SET ..., GRANT ... ON DATABASE myapp) act on the replay
 // database instead (see migrations/database_names.hpp). A failing statement throws InputError
 // "file:line:column: ERROR <SQLSTATE>: <message>" (exit 1); a lost connection stays trouble.

@@ -38,6 +38,16 @@ std::vector<ReportMigration> report_migrations(const migrations::History& histor
   return out;
 }
 
+std::vector<ReportCallback> report_callbacks(const migrations::History& history) {
+  std::vector<ReportCallback> out;
+  for (const auto& c : history.callbacks) {
+    ReportCallback entry{migrations::to_string(c.event), c.description, {}};
+    for (const auto& f : c.files) entry.files.push_back({f.path.generic_string(), f.sha256});
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
 std::string to_json(const Report& r) {
   Json j;
   j["report_version"] = r.report_version;
@@ -53,6 +63,11 @@ std::string to_json(const Report& r) {
     migrations.push_back({{"version", m.version}, {"name", m.name}, {"files", files_json(m.files)}});
   }
   j["migrations"] = std::move(migrations);
+  Json callbacks = Json::array();
+  for (const auto& c : r.callbacks) {
+    callbacks.push_back({{"event", c.event}, {"description", c.description}, {"files", files_json(c.files)}});
+  }
+  j["callbacks"] = std::move(callbacks);
   j["ignored_files"] = r.ignored_files;
   j["setup"] = files_json(r.setup);
   j["created_roles"] = r.created_roles;
@@ -96,6 +111,13 @@ Report report_from_json(const std::string& text, const std::string& source_name)
     for (const auto& m : j.at("migrations")) {
       r.migrations.push_back({m.at("version").get<std::string>(), m.at("name").get<std::string>(),
                               files_from(m.at("files"))});
+    }
+    // Reports of squash versions before callbacks were replayed have no "callbacks": none.
+    if (j.contains("callbacks")) {
+      for (const auto& c : j.at("callbacks")) {
+        r.callbacks.push_back({c.at("event").get<std::string>(), c.at("description").get<std::string>(),
+                               files_from(c.at("files"))});
+      }
     }
     r.setup = files_from(j.at("setup"));
     r.created_roles = j.value("created_roles", std::vector<std::string>());

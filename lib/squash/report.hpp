@@ -21,6 +21,14 @@ struct ReportMigration {
   std::vector<ReportFile> files;
 };
 
+// A Flyway SQL callback the replay ran (History::callbacks): not a migration, so `archive`, which
+// reads migrations[], never moves it.
+struct ReportCallback {
+  std::string event;        // "afterMigrate"
+  std::string description;  // "grants" for afterMigrate__grants.sql, "" for afterMigrate.sql
+  std::vector<ReportFile> files;
+};
+
 struct Check {
   std::string name;    // "catalog", "rows", "sequences", "pg_dump", "down", "up_again", "roles"
   std::string result;  // "passed", "failed", "skipped"
@@ -34,6 +42,7 @@ struct Report {
   std::string format;
   std::string through;  // --through, empty when absent
   std::vector<ReportMigration> migrations;
+  std::vector<ReportCallback> callbacks;  // in the order Flyway fires them
   std::vector<ReportFile> setup;
   std::vector<std::string> ignored_files;
   // The roles the migrations created (on the server after the replay, not before it), sorted:
@@ -53,6 +62,7 @@ struct Report {
 
 // From the migration model: versions, names and files relative to the migrations folder.
 std::vector<ReportMigration> report_migrations(const migrations::History& history);
+std::vector<ReportCallback> report_callbacks(const migrations::History& history);
 
 std::string to_json(const Report& report);  // pretty-printed, ends with a newline
 // Throws InputError naming `source_name` when the text is not a squash report.

@@ -152,6 +152,7 @@ SquashOutcome run_squash(const SquashOptions& options, Console& console) {
   report.format = migrations::to_string(history.layout);
   report.through = options.through.value_or("");
   report.migrations = report_migrations(history);
+  report.callbacks = report_callbacks(history);
   for (const auto& f : history.ignored_files) report.ignored_files.push_back(f.generic_string());
   for (const auto& f : options.setup_files) {
     report.setup.push_back({f.generic_string(), sha256_file_hex(f)});
@@ -328,10 +329,15 @@ SquashOutcome run_squash(const SquashOptions& options, Console& console) {
   s += fmt::format("squash: {} of {} ({}), {} through {}\n",
                    plural(history.migrations.size(), "migration", "migrations"), report.source,
                    report.format, facts.first_version, facts.last_version);
+  if (!report.callbacks.empty()) {
+    std::string listed;
+    for (const auto& c : report.callbacks) listed += (listed.empty() ? "" : ", ") + c.files.front().path;
+    s += fmt::format("  callbacks:   {} (run where flyway migrate runs them)\n", listed);
+  }
   if (!report.ignored_files.empty()) {
     std::string listed;
     for (const auto& file : report.ignored_files) listed += (listed.empty() ? "" : ", ") + file;
-    s += fmt::format("  ignored:     {} (the runner does not read them either)\n", listed);
+    s += fmt::format("  ignored:     {} (the runner does not run them either)\n", listed);
   }
   s += fmt::format("  objects:     {}\n", objects_line(report));
   s += options.no_data ? "  rows:        left out (--no-data)\n"
