@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "migrations/database_names.hpp"
 #include "migrations/reader.hpp"
 #include "squash/replay.hpp"
 #include "support/server_fixture.hpp"
@@ -270,4 +271,26 @@ TEST(FlywayCallbacksArchive, ArchiveLeavesCallbackFilesInPlace) {
   for (const char* moved : {"V1__schema.sql", "V2__orders.sql", "V3__products_and_seed.sql", "R__customer_summary.sql"}) {
     EXPECT_FALSE(fs::exists(project / "migrations" / moved)) << moved;
   }
+}
+
+// A callback that names the history's database acts on the replay database, as a migration's
+// statement does; a second database name in a callback is refused before anything runs.
+TEST_F(FlywayCallbacks, CallbackNamingTheDatabaseActsOnTheReplayDatabase) {
+  file("V1__a.sql", "CREATE TABLE a (id int);\n");
+  file("afterMigrate.sql", "COMMENT ON DATABASE myapp IS 'commented by a callback';\n");
+  replay_folder(dir.path());
+  EXPECT_EQ(scalar("SELECT pg_catalog.shobj_description(oid, 'pg_database') FROM pg_catalog.pg_database "
+                   "WHERE datname = pg_catalog.current_database()"),
+            "commented by a callback");
+  file("V2__b.sql", "ALTER DATABASE otherdb SET work_mem = '8MB';\n");
+  std::string error;
+  try {
+    migrations::find_history_database_names(migrations::read_history(dir.path()));
+  } catch (const InputError& e) {
+    error = e.what();
+  }
+  EXPECT_EQ(error.rfind((dir.path() / "afterMigrate.sql").string() + ":1:21: ", 0), 0u) << error;
+  EXPECT_NE(error.find("names database \"myapp\", but " + (dir.path() / "V2__b.sql").string() + ":1:16 named \"otherdb\""),
+            std::string::npos)
+      << error;
 }
