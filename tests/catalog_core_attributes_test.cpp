@@ -375,12 +375,21 @@ TEST_F(CoreAttributes, IndexOnPartitionedTableIsOnlyAndInvalidIndexIsUnsupported
   EXPECT_EQ(catalog.unsupported[0].identity, "public.broken");
 }
 
-TEST_F(CoreAttributes, TypedTablesAreListedAsUnsupported) {
-  exec("CREATE TYPE pair AS (a int); CREATE TABLE typed OF pair;");
+// A typed table names its composite type (of_type) and depends on it; its columns are read as
+// any table's.
+TEST_F(CoreAttributes, TypedTablesNameTheirType) {
+  exec("CREATE TYPE pair AS (a int); CREATE TABLE typed OF pair (a WITH OPTIONS NOT NULL);");
   auto catalog = read();
-  std::vector<std::string> listed;
-  for (const auto& u : catalog.unsupported) listed.push_back(u.kind + " " + u.identity);
-  EXPECT_EQ(listed, (std::vector<std::string>{"typed table public.typed"}));
+  EXPECT_TRUE(catalog.unsupported.empty());
+  const auto* table = catalog.find({Kind::table, "public", "", "typed", ""});
+  ASSERT_NE(table, nullptr);
+  EXPECT_EQ(table->attr("of_type"), "public.pair");
+  EXPECT_NE(std::find(table->depends_on.begin(), table->depends_on.end(),
+                      ObjectId{Kind::composite_type, "public", "", "pair", ""}),
+            table->depends_on.end());
+  const auto* column = catalog.find({Kind::column, "public", "typed", "a", ""});
+  ASSERT_NE(column, nullptr);
+  EXPECT_EQ(column->attr("not_null"), "true");
 }
 
 TEST_F(CoreAttributes, ExtensionMembersAndSystemSchemasAreLeftOut) {

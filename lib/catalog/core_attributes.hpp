@@ -56,6 +56,7 @@ inline constexpr const char* table_partition_key = "partition_key";      // RANG
 inline constexpr const char* table_partition_of = "partition_of";        // app.parent
 inline constexpr const char* table_partition_bound = "partition_bound";  // FOR VALUES ... | DEFAULT
 inline constexpr const char* table_inherits = "inherits";                // app.a, app.b (in order)
+inline constexpr const char* table_of_type = "of_type";                  // app.person (CREATE TABLE ... OF)
 inline constexpr const char* table_row_security = "row_security";
 inline constexpr const char* table_force_row_security = "force_row_security";
 inline constexpr const char* table_options = "options";  // fillfactor=70, toast.autovacuum_enabled=false

@@ -12,6 +12,7 @@
 #include "catalog/attributes.hpp"
 #include "catalog/core_attributes.hpp"
 #include "common/error.hpp"
+#include "order/inheritance.hpp"
 
 namespace schemakit::order {
 namespace {
@@ -167,6 +168,8 @@ catalog::ObjectId writing_object(const catalog::Catalog& catalog, const catalog:
 
 CreationPlan creation_plan(const catalog::Catalog& catalog) {
   CreationPlan plan;
+  forget_inheritance_layouts();
+  const InheritanceLayout& inheritance = inheritance_layout(catalog);
   // Each pass sorts; a loop that goes through column defaults marks them separate and sorts
   // again. Every pass marks at least one more default, so this ends.
   for (;;) {
@@ -176,7 +179,7 @@ CreationPlan creation_plan(const catalog::Catalog& catalog) {
     std::map<catalog::ObjectId, std::vector<const catalog::Object*>> folded;  // parent -> columns
     for (const auto& object : catalog.objects) {
       const catalog::ObjectId writer = writing_object(catalog, object.id);
-      if (writer != object.id && plan.separate_defaults.count(object.id) == 0) {
+      if (writer != object.id && plan.separate_defaults.count(object.id) == 0 && !inheritance.is_late(object.id)) {
         folded[writer].push_back(&object);
         continue;
       }
@@ -185,13 +188,25 @@ CreationPlan creation_plan(const catalog::Catalog& catalog) {
       item_objects.push_back(&object);
     }
     for (const auto& object : catalog.objects) {
-      const bool separate = plan.separate_defaults.count(object.id) > 0;
+      // A separate default is set on an existing table; a late column is added to one.
+      const bool separate = plan.separate_defaults.count(object.id) > 0 || inheritance.is_late(object.id);
       const catalog::ObjectId writer = writing_object(catalog, object.id);
       Item& into = items[item_of.at(separate ? object.id : writer)];
-      if (separate) into.depends_on.push_back(writer);  // the default is set on an existing table
+      if (separate) into.depends_on.push_back(writer);
       for (const auto& dep : object.depends_on) {
-        const catalog::ObjectId target = writing_object(catalog, dep);
+        catalog::ObjectId target = inheritance.is_late(dep) ? dep : writing_object(catalog, dep);
+        // A column of another table of a tree's table's row type: the server refuses ADD COLUMN
+        // ... DEFAULT on a table whose row type a column uses, so it waits for the late columns.
+        if (object.id.kind == catalog::Kind::column && target.kind == catalog::Kind::table &&
+            inheritance.tables.count(writer) == 0) {
+          auto last = inheritance.last_late_column.find(target);
+          if (last != inheritance.last_late_column.end()) target = last->second;
+        }
         if (target != into.id) into.depends_on.push_back(target);
+      }
+      auto after = inheritance.after.find(object.id);
+      if (after != inheritance.after.end()) {
+        into.depends_on.insert(into.depends_on.end(), after->second.begin(), after->second.end());
       }
     }
 

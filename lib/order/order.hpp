@@ -33,7 +33,10 @@ struct CreationPlan {
   // Every object of the catalog in creation order. Columns are written by their table (or
   // foreign table), so each column is folded into it: its dependencies become the table's,
   // dependencies on it become dependencies on the table, and it is listed right after the
-  // table, in position order. Other objects keep their own place.
+  // table, in position order. Other objects keep their own place. The late columns of an
+  // inheritance tree (order/inheritance.hpp) are not folded: each is listed where ALTER TABLE ...
+  // ADD COLUMN adds it (or where the addition to an ancestor brings it), in the order the tree's
+  // reconstructed history needs, and what depends on one comes after it.
   std::vector<const catalog::Object*> objects;
   // Columns whose default closes a loop: their table is created without the default, and
   // `objects` lists them where it is set (ALTER TABLE ... SET DEFAULT): after their table and

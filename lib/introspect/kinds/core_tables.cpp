@@ -3,8 +3,8 @@
 // table: unlogged, partition_key (pg_get_partkeydef), partition_of + partition_bound
 // (pg_get_expr of relpartbound), inherits (parents in inhseqno order), row_security,
 // force_row_security, options (reloptions, toast.* for the TOAST table's), access_method (when
-// not heap), replica_identity (full | nothing; an index's is on the index), owner, privileges,
-// comment. Typed tables (CREATE TABLE ... OF type) are listed as unsupported.
+// not heap), replica_identity (full | nothing; an index's is on the index), of_type (a typed
+// table's composite type, format_type; the table depends on it), owner, privileges, comment.
 //
 // column: identity {column, schema, table, name}; position (1-based among live columns: a
 // dropped column leaves no trace), type (format_type, modifiers included), collation (when not
@@ -33,6 +33,7 @@ void read_tables(ReadContext& ctx) {
   const std::string sql = fmt::format(
       "SELECT c.oid, c.reltype, n.nspname, c.relname, c.relkind, c.relpersistence, "
       "c.relrowsecurity, c.relforcerowsecurity, c.relreplident, c.reloftype, c.relispartition, "
+      "CASE WHEN c.reloftype <> 0 THEN pg_catalog.format_type(c.reloftype, NULL) END AS of_type, "
       "CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partition_key, "
       "CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END AS partition_bound, "
       "(SELECT pg_catalog.json_agg(pg_catalog.json_build_array(i.inhparent::pg_catalog.int8, pn.nspname, pc.relname) "
@@ -56,10 +57,7 @@ void read_tables(ReadContext& ctx) {
     const Row row(raw, fields);
     catalog::Object object;
     object.id = {catalog::Kind::table, text(row["nspname"]), "", text(row["relname"]), ""};
-    if (oid(row["reloftype"]) != 0) {
-      ctx.unsupported("typed table", ddl::qualified(object.id.schema, object.id.name),
-                      "a table created with CREATE TABLE ... OF type");
-    }
+    set_if_not_empty(object, catalog::attr::table_of_type, row["of_type"]);
     if (text(row["relpersistence"]) == "u") object.attributes[catalog::attr::table_unlogged] = "true";
     set_if_not_empty(object, catalog::attr::table_partition_key, row["partition_key"]);
     if (is_true(row["relrowsecurity"])) object.attributes[catalog::attr::table_row_security] = "true";
@@ -94,6 +92,7 @@ void read_tables(ReadContext& ctx) {
     // Other columns of this row type depend on the table.
     ctx.alias({catalog_oid::pg_type, oid(row["reltype"]), 0}, id);
     for (uint32_t parent : parent_oids) ctx.depend(id, {catalog_oid::pg_class, parent, 0});
+    if (oid(row["reloftype"]) != 0) ctx.depend(id, {catalog_oid::pg_type, oid(row["reloftype"]), 0});
   }
 }
 
