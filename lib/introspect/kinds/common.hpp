@@ -5,6 +5,7 @@
 // hand-written array parser meets quotes and backslashes).
 #include <fmt/core.h>
 
+#include <array>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <pqxx/result>
@@ -125,41 +126,104 @@ class Columns {
   mutable size_t next_ = 0;
 };
 
-// One row of a catalog query, fields by name.
-class Row {
+// One field of a Row: the text the server sent (NULL as a null pointer), with the part of
+// pqxx::field's interface the readers use.
+class Field {
  public:
-  Row(const pqxx::row& row, const Columns& columns) : row_(row), columns_(columns) {}
-  pqxx::field operator[](std::string_view name) const { return row_[columns_[name]]; }
-  pqxx::field operator[](int index) const { return row_[index]; }
+  explicit Field(const char* value) : value_(value) {}
+  bool is_null() const noexcept { return value_ == nullptr; }
+  const char* c_str() const noexcept { return value_ == nullptr ? "" : value_; }
+  template <typename T>
+  T as() const {  // as pqxx::field::as<T>(): NULL throws for a type that has no null value
+    if (value_ == nullptr) return pqxx::string_traits<T>::null();
+    T value;
+    pqxx::from_string(value_, value);
+    return value;
+  }
 
  private:
-  const pqxx::row& row_;
-  const Columns& columns_;
+  const char* value_;
 };
 
-inline std::string text(const pqxx::field& field) { return field.is_null() ? std::string() : field.c_str(); }
+// One row of a catalog query, fields by name. Takes every field's text once, walking the row
+// with one iterator: each pqxx::row[i] makes a pqxx::field holding a copy of the result's two
+// shared pointers (four atomic operations per field read), which was a fifth of the client's
+// CPU reading the 100,000 columns of a large catalog. The texts live as long as the result.
+class Row {
+ public:
+  static constexpr pqxx::row::size_type kMaxFields = 64;
+  Row(const pqxx::row& row, const Columns& columns) : columns_(columns), size_(row.size()) {
+    if (size_ > kMaxFields) throw std::logic_error("catalog query with more than 64 columns");
+    auto field = row.begin();
+    for (pqxx::row::size_type i = 0; i < size_; ++i, ++field) values_[i] = field->is_null() ? nullptr : field->c_str();
+  }
+  Field operator[](std::string_view name) const { return Field(values_[columns_[name]]); }
+  Field operator[](int index) const {
+    if (index < 0 || static_cast<pqxx::row::size_type>(index) >= size_) {
+      throw std::logic_error("catalog query row has no field " + std::to_string(index));
+    }
+    return Field(values_[static_cast<size_t>(index)]);
+  }
 
-inline bool is_true(const pqxx::field& field) {
+ private:
+  const Columns& columns_;
+  pqxx::row::size_type size_;
+  std::array<const char*, kMaxFields> values_;
+};
+
+// The helpers below take a pqxx::field (a raw pqxx::row's) or a Field (a Row's) alike.
+namespace field_of {
+template <typename F>
+inline std::string text(const F& field) { return field.is_null() ? std::string() : field.c_str(); }
+template <typename F>
+inline bool is_true(const F& field) {
   return !field.is_null() && (std::string_view(field.c_str()) == "t" || std::string_view(field.c_str()) == "true");
 }
-
-inline uint32_t oid(const pqxx::field& field) { return field.is_null() ? 0 : field.as<uint32_t>(); }
-
-inline nlohmann::json json_of(const pqxx::field& field) {
+template <typename F>
+inline uint32_t oid(const F& field) { return field.is_null() ? 0 : field.template as<uint32_t>(); }
+template <typename F>
+inline nlohmann::json json_of(const F& field) {
   if (field.is_null()) return nlohmann::json::array();
   return nlohmann::json::parse(field.c_str());
 }
+template <typename F>
+inline void set_if_not_null(catalog::Object& object, const char* name, const F& field) {
+  if (!field.is_null()) object.attributes[name] = field.c_str();
+}
+template <typename F>
+inline void set_if_not_empty(catalog::Object& object, const char* name, const F& field) {
+  if (!field.is_null() && field.c_str()[0] != '\0') object.attributes[name] = field.c_str();
+}
+}  // namespace field_of
+
+inline std::string text(const pqxx::field& field) { return field_of::text(field); }
+inline std::string text(const Field& field) { return field_of::text(field); }
+
+inline bool is_true(const pqxx::field& field) { return field_of::is_true(field); }
+inline bool is_true(const Field& field) { return field_of::is_true(field); }
+
+inline uint32_t oid(const pqxx::field& field) { return field_of::oid(field); }
+inline uint32_t oid(const Field& field) { return field_of::oid(field); }
+
+inline nlohmann::json json_of(const pqxx::field& field) { return field_of::json_of(field); }
+inline nlohmann::json json_of(const Field& field) { return field_of::json_of(field); }
 
 // Sets `name` unless the field is NULL: NULL means "not set", '' is a value (an aggregate's
 // INITCOND '', the '' privileges of the built-in defaults).
 inline void set_if_not_null(catalog::Object& object, const char* name, const pqxx::field& field) {
-  if (!field.is_null()) object.attributes[name] = field.c_str();
+  field_of::set_if_not_null(object, name, field);
+}
+inline void set_if_not_null(catalog::Object& object, const char* name, const Field& field) {
+  field_of::set_if_not_null(object, name, field);
 }
 
 // Sets `name` unless the field is NULL or '': for deparsed text and names, where '' never means
 // anything (a collation's lc_collate where its provider has none).
 inline void set_if_not_empty(catalog::Object& object, const char* name, const pqxx::field& field) {
-  if (!field.is_null() && field.c_str()[0] != '\0') object.attributes[name] = field.c_str();
+  field_of::set_if_not_empty(object, name, field);
+}
+inline void set_if_not_empty(catalog::Object& object, const char* name, const Field& field) {
+  field_of::set_if_not_empty(object, name, field);
 }
 
 // owner, privileges and comment from the fields named so (NULL when not read, see
