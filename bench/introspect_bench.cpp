@@ -73,12 +73,28 @@ double process_cpu_seconds(long pid) {
   return (std::stod(fields[11]) + std::stod(fields[12])) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
-// What a catalog query reads first (the table after its first FROM), to tell the queries apart.
+// What a catalog query reads: the table after its first FROM outside parentheses and quotes,
+// and the first server deparser it calls, if any ("pg_catalog.pg_index, pg_get_indexdef").
 std::string query_label(const std::string& sql) {
-  const size_t from = sql.find(" FROM ");
-  if (from == std::string::npos) return sql.substr(0, 60);
-  const std::string rest = sql.substr(from + 6);
-  return rest.substr(0, rest.find(' '));
+  int depth = 0;
+  bool quoted = false;
+  std::string table;
+  for (size_t i = 0; i < sql.size() && table.empty(); ++i) {
+    const char c = sql[i];
+    if (c == '\'') quoted = !quoted;
+    if (quoted) continue;
+    if (c == '(') ++depth;
+    if (c == ')') --depth;
+    if (depth == 0 && sql.compare(i, 6, " FROM ") == 0) {
+      const size_t start = i + 6;
+      table = sql.substr(start, sql.find(' ', start) - start);
+    }
+  }
+  const size_t deparser = sql.find("pg_get_");
+  if (deparser != std::string::npos) {
+    table += ", " + sql.substr(deparser, sql.find('(', deparser) - deparser);
+  }
+  return table;
 }
 
 void time_queries(const std::string& conninfo, const std::vector<std::string>& queries, int repeats) {
