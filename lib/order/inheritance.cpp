@@ -32,6 +32,12 @@ struct Node {
   std::vector<size_t> children;
   std::vector<size_t> cut;       // per parent: how many of its columns it has when this table is made
   size_t prefix = 0;             // columns this table has from its parents when it is made
+  // Made on its own with every column it declares, then ALTER TABLE ... INHERIT each parent (for
+  // a table whose columns are all its own, when INHERITS cannot give their order).
+  bool attach = false;
+  // At most this many leading columns from its parents when it is made: a child of it needs it
+  // with fewer (the rest then come from the parents' ADD COLUMN).
+  size_t prefix_limit = kNever;
   bool local(size_t index) const { return !columns[index]->has(attr::column_not_local); }
 };
 
@@ -45,6 +51,7 @@ struct Arrival {
 
 struct State {
   std::vector<bool> created;
+  std::vector<bool> attached;  // a table made on its own: inherits from its parents by now
   std::vector<size_t> have;  // columns each table has so far
 };
 
@@ -83,9 +90,36 @@ class Planner {
   InheritanceLayout plan() {
     collect();
     if (nodes_.empty()) return {};
-    for (size_t k = 0; k < nodes_.size(); ++k) parse_cuts(k);
-    simulate();
-    return layout();
+    // When INHERITS as the children's first columns show cannot give the order, tables are
+    // changed one at a time: a table that starts with a column of its own is made on its own and
+    // attached (ALTER TABLE ... INHERIT), or a table is made with fewer columns from its parents
+    // (the rest come from their ADD COLUMN). Both orders of preference are tried.
+    for (bool attach_first : {true, false}) {
+      for (Node& node : nodes_) {
+        node.attach = false;
+        node.prefix_limit = kNever;
+      }
+      for (size_t k = 0; k < nodes_.size(); ++k) parse_cuts(k);
+      for (;;) {
+        if (simulate()) return layout();
+        const bool changed = attach_first ? (make_one_alone() || make_one_with_fewer_columns())
+                                          : (make_one_with_fewer_columns() || make_one_alone());
+        if (!changed) break;
+      }
+    }
+    throw_stuck();
+  }
+
+  // A table left unfinished that starts with a column of its own: made on its own, attached.
+  bool make_one_alone() {
+    for (size_t k : stuck_) {
+      Node& node = nodes_[k];
+      if (node.attach || node.parents.empty() || node.columns.empty() || !node.local(0)) continue;
+      node.attach = true;
+      node.prefix = 0;
+      return true;
+    }
+    return false;
   }
 
  private:
@@ -167,20 +201,26 @@ class Planner {
   // match. What follows was declared by the child or added later. A parent's column that merges
   // into one the child has already could have come either way; it is taken as there (fewer
   // statements).
-  void parse_cuts(size_t k) {
+  // `available`: as if each parent had only that many columns (nullptr: all of them).
+  void parse_cuts(size_t k, const std::vector<size_t>* available = nullptr) {
     Node& child = nodes_[k];
     std::set<std::string> seen;
     size_t at = 0;
+    child.cut.clear();
     for (size_t p : child.parents) {
       const Node& parent = nodes_[p];
+      const size_t columns = available != nullptr ? (*available)[p] : parent.columns.size();
       size_t cut = 0;
-      for (size_t j = 0; j < parent.columns.size(); ++j) {
+      for (size_t j = 0; j < columns && at < child.prefix_limit; ++j) {
         const std::string& name = parent.columns[j]->id.name;
         if (seen.count(name) > 0) {
           cut = j + 1;  // merged into the column another parent gave: here or added later, the same
           continue;
         }
         if (at >= child.columns.size() || child.columns[at]->id.name != name) break;
+        // CREATE TABLE ... INHERITS makes a column it declares NOT NULL when the parent's is: a
+        // nullable one merged later (the parent's ADD COLUMN leaves it as it is).
+        if (child.local(at) && parent.columns[j]->has(attr::not_null) && !child.columns[at]->has(attr::not_null)) break;
         seen.insert(name);
         ++at;
         cut = j + 1;
@@ -188,6 +228,39 @@ class Planner {
       child.cut.push_back(cut);
     }
     child.prefix = at;
+  }
+
+  // A child still to be made needs a parent with fewer columns than the parent was made with:
+  // the parent is made with at most that many (the next simulation gives it the rest later).
+  bool make_one_with_fewer_columns() {
+    for (size_t k : stuck_) {
+      const Node& child = nodes_[k];
+      if (state_.created[k] || child.attach) continue;
+      for (size_t i = 0; i < child.parents.size(); ++i) {
+        const size_t p = child.parents[i];
+        Node& parent = nodes_[p];
+        if (!state_.created[p] || state_.have[p] <= child.cut[i] || child.cut[i] >= parent.prefix) continue;
+        parent.prefix_limit = child.cut[i];
+        parse_cuts(p);
+        return true;
+      }
+    }
+    // A child still to be made waits for parents that cannot grow (another child needs them as
+    // they are): it is made with what they have now, and gets the rest from their ADD COLUMN.
+    for (size_t k : stuck_) {
+      Node& child = nodes_[k];
+      if (state_.created[k] || child.attach) continue;
+      bool ready = true;
+      for (size_t p : child.parents) ready = ready && state_.created[p];
+      if (!ready) continue;
+      const size_t before = child.prefix;
+      parse_cuts(k, &state_.have);
+      const size_t now = child.prefix;
+      if (now < before) child.prefix_limit = now;
+      parse_cuts(k);
+      if (now < before) return true;
+    }
+    return false;
   }
 
   size_t cut_of(size_t parent, size_t child) const {
@@ -216,43 +289,92 @@ class Planner {
     if (index != state.have[node]) return false;
     if (!origin && n.local(index)) return false;
     for (size_t k : n.children) {
-      if (!state.created[k] && cut_of(node, k) <= state.have[node]) return false;
+      const Node& child = nodes_[k];
+      if (child.attach && !state.attached[k]) {
+        // It must have the column of its own when it is attached: one it only inherits comes
+        // after that.
+        auto has = child.index_of.find(name);
+        if (has == child.index_of.end() || !child.local(has->second)) return false;
+      } else if (!child.attach && !state.created[k] && cut_of(node, k) <= state.have[node]) {
+        return false;
+      }
     }
     ++state.have[node];
     addition.appended.emplace_back(node, index);
     for (size_t k : n.children) {
-      if (state.created[k] && !add(k, name, false, state, addition)) return false;
+      if (is_child_now(k, state) && !add(k, name, false, state, addition)) return false;
     }
     return true;
   }
 
+  bool is_child_now(size_t k, const State& state) const {
+    return state.created[k] && (!nodes_[k].attach || state.attached[k]);
+  }
+
+  // A child is made from its parents (and they from theirs: one made on its own is attached by
+  // then).
   bool can_create(size_t k) const {
     const Node& child = nodes_[k];
+    if (child.attach) return true;
     for (size_t i = 0; i < child.parents.size(); ++i) {
       const size_t p = child.parents[i];
+      if (!is_child_now(p, state_) && !nodes_[p].parents.empty()) return false;
       if (!state_.created[p] || state_.have[p] != child.cut[i]) return false;
     }
     return true;
   }
 
+  // ALTER TABLE ... INHERIT: the table has every column its parents have by now; nothing has
+  // been made from it yet (up.sql attaches it right after its CREATE TABLE).
+  bool can_attach(size_t k) const {
+    const Node& child = nodes_[k];
+    if (!child.attach || !state_.created[k] || state_.attached[k] || observed_[k] != kNever) return false;
+    for (size_t p : child.parents) {
+      if (!state_.created[p]) return false;
+      if (!nodes_[p].parents.empty() && !is_child_now(p, state_)) return false;
+      for (size_t j = 0; j < state_.have[p]; ++j) {
+        auto it = child.index_of.find(nodes_[p].columns[j]->id.name);
+        if (it == child.index_of.end() || it->second >= state_.have[k]) return false;
+      }
+    }
+    return true;
+  }
+
+  void attach(size_t k) {
+    Node& child = nodes_[k];
+    state_.attached[k] = true;
+    for (size_t i = 0; i < child.parents.size(); ++i) {
+      const size_t p = child.parents[i];
+      child.cut[i] = state_.have[p];
+      observed_[p] = std::min(observed_[p], step_);
+    }
+    ++step_;
+  }
+
   void create(size_t k) {
     state_.created[k] = true;
     state_.have[k] = nodes_[k].prefix;
-    for (size_t p : nodes_[k].parents) observed_[p] = std::min(observed_[p], step_);
+    if (!nodes_[k].attach) {
+      for (size_t p : nodes_[k].parents) observed_[p] = std::min(observed_[p], step_);
+    }
     ++step_;
   }
 
   // The reconstructed history, one step at a time: additions first (so that a table is made
   // with as many of its columns as its children allow), then creations; both in catalog order.
-  void simulate() {
+  // False, with the tables left unfinished in stuck_, when it cannot go on.
+  bool simulate() {
     const size_t n = nodes_.size();
     state_.created.assign(n, false);
+    state_.attached.assign(n, false);
     state_.have.assign(n, 0);
     observed_.assign(n, kNever);
-    arrival_.resize(n);
+    arrival_.assign(n, {});
+    merges_.clear();
+    step_ = 0;
     for (size_t k = 0; k < n; ++k) arrival_[k].assign(nodes_[k].columns.size(), Arrival{});
     for (size_t k : order_) {
-      if (nodes_[k].parents.empty()) create(k);
+      if (nodes_[k].parents.empty() || nodes_[k].attach) create(k);
     }
     for (;;) {
       bool progress = false;
@@ -268,8 +390,20 @@ class Planner {
           arrival_[node][at] = Arrival{false, step_, k, index};
           if (node != k) observed_[node] = std::min(observed_[node], step_);
         }
-        for (auto [node, at] : addition.merged) merges_.push_back({{k, index}, {node, at}});
+        for (auto [node, at] : addition.merged) {
+          // Reached twice by the same ADD COLUMN (two of its parents have it): nothing to wait for.
+          if (arrival_[node][at].at_creation || arrival_[node][at].step != step_) {
+            merges_.push_back({{k, index}, {node, at}});
+          }
+        }
         ++step_;
+        progress = true;
+        break;
+      }
+      if (progress) continue;
+      for (size_t k : order_) {
+        if (!can_attach(k)) continue;
+        attach(k);
         progress = true;
         break;
       }
@@ -282,20 +416,23 @@ class Planner {
       }
       if (!progress) break;
     }
-    std::vector<std::string> stuck;
+    stuck_.clear();
     for (size_t k : order_) {
-      if (!state_.created[k] || state_.have[k] != nodes_[k].columns.size()) {
-        stuck.push_back(catalog::display_name(nodes_[k].table->id));
+      if (!state_.created[k] || state_.have[k] != nodes_[k].columns.size() ||
+          (nodes_[k].attach && !state_.attached[k])) {
+        stuck_.push_back(k);
       }
     }
-    if (!stuck.empty()) {
-      std::string names;
-      for (const auto& name : stuck) names += (names.empty() ? "" : ", ") + name;
-      throw InputError(fmt::format(
-          "the column order of the inheritance tables {} cannot be rebuilt with CREATE TABLE ... INHERITS and "
-          "ALTER TABLE ... ADD COLUMN (a column they declare and inherit comes where neither puts it)",
-          names));
-    }
+    return stuck_.empty();
+  }
+
+  [[noreturn]] void throw_stuck() const {
+    std::string names;
+    for (size_t k : stuck_) names += (names.empty() ? "" : ", ") + catalog::display_name(nodes_[k].table->id);
+    throw InputError(fmt::format(
+        "the column order of the inheritance tables {} cannot be rebuilt with CREATE TABLE ... INHERITS, ALTER "
+        "TABLE ... INHERIT and ALTER TABLE ... ADD COLUMN",
+        names));
   }
 
   bool is_late(size_t node, size_t index) const {
@@ -325,6 +462,9 @@ class Planner {
     for (size_t k = 0; k < nodes_.size(); ++k) {
       layout.tables.insert(nodes_[k].table->id);
       layout.columns_from_parents[nodes_[k].table->id] = nodes_[k].prefix;
+      if (nodes_[k].attach) {
+        for (size_t p : nodes_[k].parents) layout.attached[nodes_[k].table->id].push_back(nodes_[p].table->id);
+      }
       for (size_t i = 0; i < nodes_[k].columns.size(); ++i) {
         if (!is_late(k, i)) continue;
         layout.late_columns.insert(column_id(k, i));
@@ -375,6 +515,7 @@ class Planner {
   std::vector<Node> nodes_;
   std::map<ObjectId, size_t> index_;
   std::vector<size_t> order_;  // node indexes in catalog order
+  std::vector<size_t> stuck_;  // tables the last simulation could not finish
   State state_;
   std::vector<size_t> observed_;  // first step a child was made from the table or it got a column from a parent
   std::vector<std::vector<Arrival>> arrival_;

@@ -13,6 +13,10 @@
 //   COLUMN (which appends it to the children that exist by then, or merges it into a column a
 //   child declared itself), one it only inherits is brought by the ADD COLUMN of the ancestor
 //   that declares it (brought_by) and then only given its own settings;
+// - where the children's first columns do not give such a history, tables are changed one at a
+//   time until they do: one that starts with a column of its own is made alone and attached with
+//   ALTER TABLE ... INHERIT (`attached`), as it probably was, or one is made with fewer columns
+//   from its parents (the rest come from their ADD COLUMN);
 // - `after` orders creations and additions as that history needs them.
 //
 // Tables that are not in an inheritance tree, partitions and partitioned tables (whose partitions
@@ -40,6 +44,9 @@ struct InheritanceLayout {
   // How many leading columns each table of those trees has from its parents when it is made
   // (a column it declares among them merges with the parent's, taking its default).
   std::map<catalog::ObjectId, size_t> columns_from_parents;
+  // Tables made on their own and attached with ALTER TABLE ... INHERIT right after their CREATE
+  // TABLE: INHERITS cannot give their columns' order.
+  std::map<catalog::ObjectId, std::vector<catalog::ObjectId>> attached;  // -> its parents, in order
 
   bool is_late(const catalog::ObjectId& column) const { return late_columns.count(column) > 0; }
 };

@@ -69,6 +69,7 @@ std::string own_column_settings(const std::string& table, const Object& c, const
     const bool from_not_null = from != nullptr && from->has(attr::not_null);
     const std::string from_default = from != nullptr ? from->attr(attr::default_value) : std::string();
     if (c.has(attr::not_null) && !from_not_null) sql += column_ref + " SET NOT NULL;\n";
+    if (!c.has(attr::not_null) && from_not_null) sql += column_ref + " DROP NOT NULL;\n";
     if (c.attr(attr::default_value) != from_default) {
       sql += c.has(attr::default_value) ? column_ref + " SET DEFAULT " + c.attr(attr::default_value) + ";\n"
                                         : column_ref + " DROP DEFAULT;\n";
@@ -131,11 +132,20 @@ std::string create_table(const Object& t, const Catalog& catalog) {
     after += own_column_settings(name, *c, declared_here ? nullptr : parent_column(t, *c, catalog), !declared_here);
   }
   if (!typed || !first) sql += first ? ")" : "\n)";
-  if (t.has(attr::table_inherits)) sql += "\nINHERITS (" + t.attr(attr::table_inherits) + ")";
+  if (t.has(attr::table_inherits) && inheritance.attached.count(t.id) == 0) {
+    sql += "\nINHERITS (" + t.attr(attr::table_inherits) + ")";
+  }
   if (t.has(attr::table_partition_key)) sql += "\nPARTITION BY " + t.attr(attr::table_partition_key);
   if (t.has(attr::table_access_method)) sql += "\nUSING " + quote_ident(t.attr(attr::table_access_method));
   if (t.has(attr::table_options)) sql += "\nWITH (" + options_sql(t.attr(attr::table_options)) + ")";
-  sql += ";\n" + after;
+  sql += ";\n";
+  auto attached = inheritance.attached.find(t.id);
+  if (attached != inheritance.attached.end()) {
+    for (const auto& parent : attached->second) {
+      sql += fmt::format("ALTER TABLE {} INHERIT {};\n", name, qualified(parent.schema, parent.name));
+    }
+  }
+  sql += after;
   if (partition) {
     sql += fmt::format("ALTER TABLE ONLY {} ATTACH PARTITION {} {};\n", t.attr(attr::table_partition_of), name,
                        t.attr(attr::table_partition_bound));
