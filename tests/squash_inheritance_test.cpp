@@ -154,7 +154,9 @@ TEST_F(SquashInheritance, TableAttachedBelowAChild) {
 // The reconstructed history for shapes a generator of random inheritance histories found hard:
 // a parent reached twice by one ADD COLUMN (through a child and directly), a child made while
 // its parent had fewer columns than another child of it needs, a declared column left nullable
-// under a NOT NULL parent column added later.
+// under a NOT NULL parent column added later, tables attached below children, a child of two
+// parents that get a column from their common parent at once, a table attached while its
+// parent's column was still nullable.
 TEST_F(SquashInheritance, DiamondsAndParentsMadeWithFewerColumns) {
   expect_proved_and_same_as_replay("inherit_diamonds_and_late_merges", {"0001_tree.sql"});
 }

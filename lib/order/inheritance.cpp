@@ -211,13 +211,13 @@ class Planner {
       const Node& parent = nodes_[p];
       const size_t columns = available != nullptr ? (*available)[p] : parent.columns.size();
       size_t cut = 0;
-      for (size_t j = 0; j < columns && at < child.prefix_limit; ++j) {
+      for (size_t j = 0; j < columns; ++j) {
         const std::string& name = parent.columns[j]->id.name;
         if (seen.count(name) > 0) {
           cut = j + 1;  // merged into the column another parent gave: here or added later, the same
           continue;
         }
-        if (at >= child.columns.size() || child.columns[at]->id.name != name) break;
+        if (at >= child.prefix_limit || at >= child.columns.size() || child.columns[at]->id.name != name) break;
         // CREATE TABLE ... INHERITS makes a column it declares NOT NULL when the parent's is: a
         // nullable one merged later (the parent's ADD COLUMN leaves it as it is).
         if (child.local(at) && parent.columns[j]->has(attr::not_null) && !child.columns[at]->has(attr::not_null)) break;
@@ -295,6 +295,8 @@ class Planner {
         // after that.
         auto has = child.index_of.find(name);
         if (has == child.index_of.end() || !child.local(has->second)) return false;
+        // INHERIT wants the child's column NOT NULL where the parent's is.
+        if (n.columns[index]->has(attr::not_null) && !child.columns[has->second]->has(attr::not_null)) return false;
       } else if (!child.attach && !state.created[k] && cut_of(node, k) <= state.have[node]) {
         return false;
       }
@@ -324,8 +326,9 @@ class Planner {
     return true;
   }
 
-  // ALTER TABLE ... INHERIT: the table has every column its parents have by now; nothing has
-  // been made from it yet (up.sql attaches it right after its CREATE TABLE).
+  // ALTER TABLE ... INHERIT: the table has every column its parents have by now (NOT NULL where
+  // theirs is); nothing has been made from it yet (up.sql attaches it right after its CREATE
+  // TABLE).
   bool can_attach(size_t k) const {
     const Node& child = nodes_[k];
     if (!child.attach || !state_.created[k] || state_.attached[k] || observed_[k] != kNever) return false;
@@ -335,6 +338,7 @@ class Planner {
       for (size_t j = 0; j < state_.have[p]; ++j) {
         auto it = child.index_of.find(nodes_[p].columns[j]->id.name);
         if (it == child.index_of.end() || it->second >= state_.have[k]) return false;
+        if (nodes_[p].columns[j]->has(attr::not_null) && !child.columns[it->second]->has(attr::not_null)) return false;
       }
     }
     return true;
