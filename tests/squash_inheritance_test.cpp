@@ -10,19 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "support/server_fixture.hpp"
-#include "support/test_paths.hpp"
+#include "support/squash_fixture.hpp"
 
 namespace fs = std::filesystem;
-using schemakit::testing::pg_dump_text;
-using schemakit::testing::read_file;
-using schemakit::testing::run_command;
-using schemakit::testing::ServerTest;
-using schemakit::testing::shell_quote;
-using schemakit::testing::source_dir;
-using schemakit::testing::TempDir;
-using schemakit::testing::test_server;
-using schemakit::testing::tool_path;
+using schemakit::testing::SquashFixtureTest;
 
 namespace {
 
@@ -35,38 +26,15 @@ constexpr const char* kColumnsQuery =
     "WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND a.attnum > 0 "
     "AND NOT a.attisdropped";
 
-class SquashInheritance : public ServerTest {
+class SquashInheritance : public SquashFixtureTest {
  protected:
+  // The outside check (support/squash_fixture.hpp), and the same columns on both sides.
   void expect_proved_and_same_as_replay(const std::string& name, const std::vector<std::string>& files) {
-    std::string output;
-    const int code = run_command("cd " + shell_quote(source_dir().string()) + " && " +
-                                     shell_quote(tool_path("squash").string()) + " tests/fixtures/realistic/" + name +
-                                     " --output " + shell_quote(out().string()) + " --scratch-url " +
-                                     shell_quote(test_server().admin_conninfo()),
-                                 &output);
-    ASSERT_EQ(code, 0) << output;
-    const std::string report = read_file(out() / "squash.json");
-    EXPECT_EQ(report.find("\"failed\""), std::string::npos) << report;
-
-    const std::string replayed = make_database("replayed per file");
-    for (const auto& file : files) {
-      SCOPED_TRACE(file);
-      exec_on(replayed, read_file(source_dir() / "tests/fixtures/realistic" / name / file));
-      if (HasFatalFailure()) return;
-    }
-    exec(read_file(out() / "up.sql"));
-    if (HasFatalFailure()) return;
+    std::string replayed;
+    expect_same_dump_as_replay_per_file(name, files, "", &replayed);
+    if (HasFatalFailure() || replayed.empty()) return;
     EXPECT_EQ(scalar_on(replayed, kColumnsQuery), scalar(kColumnsQuery));
-    const std::string replayed_dump = pg_dump_text(replayed, "--schema-only");
-    if (replayed_dump.empty()) GTEST_SKIP() << "pg_dump is not installed";
-    EXPECT_EQ(replayed_dump, pg_dump_text(conninfo(), "--schema-only"));
   }
-
-  std::string up_sql() const { return read_file(out() / "up.sql"); }
-  fs::path out() const { return tmp_.path() / "out"; }
-
- private:
-  TempDir tmp_;
 };
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
@@ -131,12 +99,7 @@ TEST_F(SquashInheritance, TypedTablesRoundTrip) {
 // child was made, squash refuses by name and writes nothing.
 TEST_F(SquashInheritance, TypedTableGrownAfterItsChildIsRefusedByName) {
   std::string output;
-  const int code = run_command("cd " + shell_quote(source_dir().string()) + " && " +
-                                   shell_quote(tool_path("squash").string()) +
-                                   " tests/fixtures/realistic/typed_table_grown_after_child --output " +
-                                   shell_quote(out().string()) + " --scratch-url " +
-                                   shell_quote(test_server().admin_conninfo()),
-                               &output);
+  const int code = run_squash("typed_table_grown_after_child", "", &output);
   EXPECT_EQ(code, 1) << output;
   EXPECT_TRUE(contains(output, "the typed table public.items got the column price from its type")) << output;
   EXPECT_FALSE(fs::exists(out()));
