@@ -11,15 +11,21 @@
 // (conparentid set) and check constraints a child only inherits (not conislocal).
 //
 // index: identity {index, schema, table, name} (table: the table or materialized view);
-// definition (pg_get_indexdef: method, expressions, predicate, INCLUDE, uniqueness, operator
-// classes, ON ONLY for a partitioned parent), attached_to (the partitioned parent index),
+// definition (pg_get_indexdef's text: method, expressions, predicate, INCLUDE, uniqueness,
+// operator classes, ON ONLY for a partitioned parent; rebuilt on the client where
+// index_definition.hpp can, deparsed by the server where not), attached_to (the partitioned parent index),
 // clustered, replica_identity, statistics (targets set on expression columns: "2=500"), comment. Invalid indexes (left by a failed CREATE INDEX
 // CONCURRENTLY) are listed as unsupported, as pg_dump skips them.
 #include <fmt/core.h>
 
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
 #include "catalog/core_attributes.hpp"
 #include "ddl/quote.hpp"
 #include "introspect/kinds/common.hpp"
+#include "introspect/kinds/index_definition.hpp"
 
 namespace schemakit::introspect::core {
 namespace {
@@ -115,30 +121,203 @@ void read_constraints(ReadContext& ctx) {
   }
 }
 
+// The indexes `read_indexes` reads, as FROM ... WHERE ... with `joins` added to the FROM list:
+// pg_index i, its pg_class ic, the table's tc and the namespace n.
+std::string indexes_from_sql(const ReadContext& ctx, std::string_view joins = "") {
+  // Indexes that back a constraint belong to it.
+  return fmt::format(
+      "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
+      "JOIN pg_catalog.pg_class tc ON tc.oid = i.indrelid "
+      "JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace{} "
+      "WHERE tc.relkind IN ('r', 'p', 'm') AND i.indexrelid NOT IN (SELECT co.conindid FROM pg_catalog.pg_constraint co "
+      "WHERE co.contype IN ('p', 'u', 'x')) "
+      "AND {} AND {}",
+      joins, ctx.schema_name_filter("n.nspname"), ReadContext::not_extension_member("pg_class", "tc.oid"));
+}
+
+// The server deparses an index itself (pg_get_indexdef) when it has expression columns or
+// storage parameters; the rest index_definition::rebuild() writes from these columns.
+constexpr const char* kServerDeparsesSql = "(i.indexprs IS NOT NULL OR ic.reloptions IS NOT NULL)";
+
+std::string oid_array_literal(const std::vector<uint32_t>& oids) {
+  std::string list;
+  for (uint32_t oid : oids) list += (list.empty() ? "" : ",") + std::to_string(oid);
+  return "'{" + list + "}'::pg_catalog.oid[]";
+}
+
+// What index_definition::rebuild() looks things up in, for the indexes of `index_rows` (the
+// first query's rows, whose parsed form is `rows`): the columns they use, those columns' types,
+// the operator classes and binary casts GetDefaultOpClass weighs, and the collations named.
+index_definition::Facts index_facts(ReadContext& ctx, const std::vector<index_definition::IndexRow>& rows) {
+  namespace idx = index_definition;
+  idx::Facts facts;
+  const std::string from = indexes_from_sql(ctx);
+  const pqxx::result columns = ctx.query(
+      fmt::format("SELECT a.attrelid, a.attnum, a.attname, a.atttypid, a.attcollation "
+                  "FROM pg_catalog.pg_attribute a WHERE (a.attrelid, a.attnum) IN "
+                  "(SELECT i.indrelid, pg_catalog.unnest(i.indkey::pg_catalog.int2[]) {} AND NOT {})",
+                  from, kServerDeparsesSql),
+      "indexed columns (pg_attribute)");
+  std::vector<uint32_t> types;
+  for (const auto& row : columns) {
+    idx::Column column{text(row[2]), oid(row[3]), oid(row[4])};
+    if (facts.types.emplace(column.type, idx::TypeFacts{}).second) types.push_back(column.type);
+    facts.columns.emplace(idx::Facts::column_key(oid(row[0]), row[1].as<int>()), std::move(column));
+  }
+  facts.types.clear();
+  std::vector<uint32_t> collations;
+  for (const auto& index : rows) {
+    for (size_t position = 0; position < index.key_count && position < index.collations.size(); ++position) {
+      auto column = facts.columns.find(idx::Facts::column_key(index.table_oid, index.keys[position]));
+      const uint32_t collation = index.collations[position];
+      if (collation != 0 && column != facts.columns.end() && collation != column->second.collation &&
+          facts.collations.emplace(collation, idx::Collation{}).second) {
+        collations.push_back(collation);
+      }
+    }
+  }
+  facts.collations.clear();
+  if (!types.empty()) {
+    // A domain's base type is followed to the end of its chain, as getBaseType does.
+    const std::string array_test = ctx.server_version >= 140000
+                                       ? "b.typsubscript = 'pg_catalog.array_subscript_handler'::pg_catalog.regproc"
+                                       : "b.typlen = -1";
+    const pqxx::result result = ctx.query(
+        fmt::format("WITH RECURSIVE chain(type, base) AS (SELECT t.oid, t.oid FROM pg_catalog.pg_type t "
+                    "WHERE t.oid = ANY({}) UNION ALL SELECT c.type, t.typbasetype FROM chain c "
+                    "JOIN pg_catalog.pg_type t ON t.oid = c.base WHERE t.typtype = 'd') "
+                    "SELECT c.type, b.oid, b.typtype, b.typcategory, b.typrelid <> 0, b.typelem <> 0 AND {}, "
+                    "COALESCE(b.typelem <> 0 AND {} AND e.typrelid <> 0, false) "
+                    "FROM chain c JOIN pg_catalog.pg_type b ON b.oid = c.base AND b.typtype <> 'd' "
+                    "LEFT JOIN pg_catalog.pg_type e ON e.oid = b.typelem",
+                    oid_array_literal(types), array_test, array_test),
+        "indexed column types (pg_type)");
+    for (const auto& row : result) {
+      idx::TypeFacts type;
+      type.base = oid(row[1]);
+      type.typtype = text(row[2]).front();
+      type.category = text(row[3]).front();
+      type.composite = is_true(row[4]);
+      type.array = is_true(row[5]);
+      type.composite_array = is_true(row[6]);
+      facts.types.emplace(oid(row[0]), type);
+    }
+  }
+  // An operator class takes parameters (gist tsvector_ops (siglen=...)) only when its family has
+  // the access method's options support function; the built-in methods' numbers are in their
+  // headers (amapi's amoptsprocnum), another method's classes are all assumed to take some.
+  const pqxx::result classes = ctx.query(
+      "SELECT o.oid, o.opcname, n.nspname, pg_catalog.pg_opclass_is_visible(o.oid), o.opcmethod, o.opcintype, "
+      "o.opcdefault, t.typcategory, t.typispreferred, "
+      "COALESCE((SELECT EXISTS (SELECT FROM pg_catalog.pg_amproc p WHERE p.amprocfamily = o.opcfamily "
+      "AND p.amprocnum = CASE am.amname WHEN 'btree' THEN 5 WHEN 'hash' THEN 3 WHEN 'gist' THEN 10 "
+      "WHEN 'gin' THEN 7 WHEN 'spgist' THEN 6 WHEN 'brin' THEN 5 END) "
+      "WHERE am.amname IN ('btree', 'hash', 'gist', 'gin', 'spgist', 'brin')), true) AS takes_options "
+      "FROM pg_catalog.pg_opclass o JOIN pg_catalog.pg_am am ON am.oid = o.opcmethod "
+      "JOIN pg_catalog.pg_namespace n ON n.oid = o.opcnamespace JOIN pg_catalog.pg_type t ON t.oid = o.opcintype",
+      "operator classes (pg_opclass)");
+  for (const auto& row : classes) {
+    idx::OperatorClass opclass{text(row[1]), text(row[2]), is_true(row[3]), oid(row[4]), oid(row[5]),
+                               is_true(row[6]), text(row[7]).front(), is_true(row[8]), is_true(row[9])};
+    facts.operator_classes.emplace(oid(row[0]), std::move(opclass));
+  }
+  const pqxx::result casts = ctx.query(
+      "SELECT c.castsource, c.casttarget FROM pg_catalog.pg_cast c WHERE c.castmethod = 'b' AND c.castcontext = 'i'",
+      "binary-coercible casts (pg_cast)");
+  for (const auto& row : casts) facts.binary_casts.insert(idx::Facts::cast_key(oid(row[0]), oid(row[1])));
+  if (!collations.empty()) {
+    const pqxx::result result = ctx.query(
+        fmt::format("SELECT c.oid, c.collname, n.nspname, pg_catalog.pg_collation_is_visible(c.oid) "
+                    "FROM pg_catalog.pg_collation c JOIN pg_catalog.pg_namespace n ON n.oid = c.collnamespace "
+                    "WHERE c.oid = ANY({})",
+                    oid_array_literal(collations)),
+        "index collations (pg_collation)");
+    for (const auto& row : result) {
+      facts.collations.emplace(oid(row[0]), idx::Collation{text(row[1]), text(row[2]), is_true(row[3])});
+    }
+  }
+  return facts;
+}
+
 void read_indexes(ReadContext& ctx) {
+  namespace idx = index_definition;
   // Statistics targets can only be set on expression columns: the aggregate runs for indexes
-  // with expressions only. Indexes that back a constraint belong to it.
+  // with expressions only.
   const std::string sql = fmt::format(
       "SELECT i.indexrelid, i.indrelid, n.nspname, tc.relname AS table_name, ic.relname, "
-      "pg_catalog.pg_get_indexdef(i.indexrelid) AS definition, {} AS attached_to, ih.inhparent AS parent_oid, "
+      "CASE WHEN {} THEN pg_catalog.pg_get_indexdef(i.indexrelid) END AS server_definition, "
+      "CASE WHEN i.indpred IS NOT NULL AND NOT {} THEN pg_catalog.pg_get_expr(i.indpred, i.indrelid) END AS predicate, "
+      "am.amname, ic.relam, i.indkey::pg_catalog.text AS indkey, i.indclass::pg_catalog.text AS indclass, "
+      "i.indcollation::pg_catalog.text AS indcollation, i.indoption::pg_catalog.text AS indoption, i.indnkeyatts, "
+      "i.indisunique, {} AS indnullsnotdistinct, "
+      "{} AS attached_to, ih.inhparent AS parent_oid, "
       "i.indisclustered, i.indisreplident, i.indisvalid, ic.relkind, "
       "CASE WHEN i.indexprs IS NOT NULL THEN (SELECT pg_catalog.string_agg(a.attnum || '=' || a.attstattarget, ', ' "
       "ORDER BY a.attnum) FROM pg_catalog.pg_attribute a WHERE a.attrelid = i.indexrelid AND a.attstattarget >= 0) "
       "END AS statistics, "
-      "NULL::text AS owner, NULL::text AS acl, {} AS comment "
-      "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
-      "JOIN pg_catalog.pg_class tc ON tc.oid = i.indrelid "
-      "JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace{}{} "
-      "WHERE tc.relkind IN ('r', 'p', 'm') AND i.indexrelid NOT IN (SELECT co.conindid FROM pg_catalog.pg_constraint co "
-      "WHERE co.contype IN ('p', 'u', 'x')) "
-      "AND {} AND {}",
-      kAttachedToSql, joined_comment_sql(ctx, "com"), attached_to_join_sql("i.indexrelid"),
-      comment_join_sql(ctx, "com", "pg_class", "i.indexrelid"), ctx.schema_name_filter("n.nspname"),
-      ReadContext::not_extension_member("pg_class", "tc.oid"));
+      "NULL::text AS owner, NULL::text AS acl, {} AS comment {}",
+      kServerDeparsesSql, kServerDeparsesSql, ctx.server_version >= 150000 ? "i.indnullsnotdistinct" : "false",
+      kAttachedToSql, joined_comment_sql(ctx, "com"),
+      indexes_from_sql(ctx, " JOIN pg_catalog.pg_am am ON am.oid = ic.relam" + attached_to_join_sql("i.indexrelid") +
+                                comment_join_sql(ctx, "com", "pg_class", "i.indexrelid")));
   const pqxx::result result = ctx.query(sql, "indexes (pg_index)");
   const Columns fields(result);
-  for (const auto& raw : result) {
-    const Row row(raw, fields);
+
+  std::vector<idx::IndexRow> shapes(result.size());
+  std::vector<std::optional<std::string>> definitions(result.size());
+  bool any_to_rebuild = false;
+  for (pqxx::result::size_type r = 0; r < result.size(); ++r) {
+    const Row row(result[r], fields);
+    if (!row["server_definition"].is_null()) {
+      definitions[r] = text(row["server_definition"]);
+      continue;
+    }
+    any_to_rebuild = true;
+    idx::IndexRow& shape = shapes[r];
+    shape.name = text(row["relname"]);
+    shape.schema = text(row["nspname"]);
+    shape.table = text(row["table_name"]);
+    shape.table_oid = oid(row["indrelid"]);
+    shape.access_method = text(row["amname"]);
+    shape.access_method_oid = oid(row["relam"]);
+    shape.unique = is_true(row["indisunique"]);
+    shape.nulls_not_distinct = is_true(row["indnullsnotdistinct"]);
+    shape.only = text(row["relkind"]) == "I";
+    for (int64_t key : idx::parse_vector(text(row["indkey"]))) shape.keys.push_back(static_cast<int>(key));
+    shape.key_count = static_cast<size_t>(row["indnkeyatts"].as<int>());
+    for (int64_t opclass : idx::parse_vector(text(row["indclass"]))) {
+      shape.operator_classes.push_back(static_cast<uint32_t>(opclass));
+    }
+    for (int64_t collation : idx::parse_vector(text(row["indcollation"]))) {
+      shape.collations.push_back(static_cast<uint32_t>(collation));
+    }
+    for (int64_t option : idx::parse_vector(text(row["indoption"]))) shape.options.push_back(static_cast<int>(option));
+    if (!row["predicate"].is_null()) shape.predicate = text(row["predicate"]);
+  }
+  if (any_to_rebuild) {
+    const idx::Facts facts = index_facts(ctx, shapes);
+    std::vector<uint32_t> left_to_server;
+    for (pqxx::result::size_type r = 0; r < result.size(); ++r) {
+      if (definitions[r]) continue;
+      const uint32_t index_oid = oid(result[r][fields["indexrelid"]]);
+      definitions[r] = idx::rebuild(shapes[r], facts);
+      if (!definitions[r]) left_to_server.push_back(index_oid);
+    }
+    if (!left_to_server.empty()) {
+      std::unordered_map<uint32_t, std::string> deparsed;
+      const pqxx::result server = ctx.query(
+          fmt::format("SELECT x.oid, pg_catalog.pg_get_indexdef(x.oid) FROM pg_catalog.unnest({}) AS x(oid)",
+                      oid_array_literal(left_to_server)),
+          "index definitions (pg_get_indexdef)");
+      for (const auto& row : server) deparsed.emplace(oid(row[0]), text(row[1]));
+      for (pqxx::result::size_type r = 0; r < result.size(); ++r) {
+        if (!definitions[r]) definitions[r] = deparsed[oid(result[r][fields["indexrelid"]])];
+      }
+    }
+  }
+
+  for (pqxx::result::size_type r = 0; r < result.size(); ++r) {
+    const Row row(result[r], fields);
     catalog::Object object;
     object.id = {catalog::Kind::index, text(row["nspname"]), text(row["table_name"]), text(row["relname"]), ""};
     if (!is_true(row["indisvalid"]) && text(row["relkind"]) != "I") {
@@ -146,7 +325,7 @@ void read_indexes(ReadContext& ctx) {
                       "left by a failed CREATE INDEX CONCURRENTLY; drop or REINDEX it");
       continue;
     }
-    object.attributes[catalog::attr::definition] = text(row["definition"]);
+    object.attributes[catalog::attr::definition] = std::move(*definitions[r]);
     set_index_flags(object, row);
     set_if_not_empty(object, catalog::attr::index_statistics, row["statistics"]);
     set_owner_privileges_comment(object, row);
