@@ -159,6 +159,7 @@ void read_columns(ReadContext& ctx) {
   std::vector<Column> columns;
   const pqxx::result result = ctx.query(sql, "columns (pg_attribute)");
   const Columns fields(result);
+  columns.reserve(result.size());
   for (const auto& raw : result) {
     const Row row(raw, fields);
     catalog::Object object;
