@@ -1,6 +1,8 @@
 // The catalog diff and its reports on in-memory catalogs: no server involved.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -59,6 +61,29 @@ std::vector<std::string> summary(const diff::ChangeSet& changes) {
 }
 
 using Lines = std::vector<std::string>;
+
+TEST(CatalogOrder, SortByIdIsObjectIdOrder) {
+  // Random identities with shared and distinct schemas, tables and names, in random order, and
+  // a table's objects in runs as the readers add them: sort_by_id ranks schemas and tables
+  // instead of comparing them as text, and must still give ObjectId's own order.
+  std::mt19937 random(20261121);
+  const std::vector<std::string> words = {"", "a", "ab", "b", "Z", "app", "app2", "t_1", "t_10", "t_2", "\"q\""};
+  auto word = [&] { return words[random() % words.size()]; };
+  Catalog catalog;
+  for (int i = 0; i < 3000; ++i) {
+    const Kind kind = static_cast<Kind>(random() % 6);
+    const std::string schema = word(), table = word();
+    const int run = 1 + static_cast<int>(random() % 4);
+    for (int j = 0; j < run; ++j) catalog.objects.push_back(Object{{kind, schema, table, word(), word()}, {{"n", std::to_string(i * 10 + j)}}, {}});
+  }
+  std::vector<Object> expected = catalog.objects;
+  std::stable_sort(expected.begin(), expected.end(), [](const Object& x, const Object& y) { return x.id < y.id; });
+  catalog.sort_by_id();
+  ASSERT_EQ(catalog.objects.size(), expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(catalog.objects[i].id, expected[i].id) << i;
+  }
+}
 
 TEST(DiffCompare, IdenticalCatalogsGiveNoDifferences) {
   Catalog a = catalog_of({table("app", "users", {{"comment", "people"}}), column("app", "users", "id", 1)});

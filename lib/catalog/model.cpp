@@ -1,9 +1,10 @@
 #include "catalog/model.hpp"
 
 #include <algorithm>
-#include <numeric>
 #include <array>
 #include <cstdlib>
+#include <string_view>
+#include <unordered_map>
 
 #include "catalog/attributes.hpp"
 #include "ddl/quote.hpp"
@@ -121,13 +122,68 @@ const std::string& Object::attr(std::string_view name) const {
   return it == attributes.end() ? empty : it->second;
 }
 
+namespace {
+
+// The rank of each object's `field` among the distinct values of that field, in string order:
+// comparing two ranks is comparing the strings. A catalog has few schemas and some thousands of
+// tables for its 100,000 objects, so ranking them once leaves only names of the same table to
+// compare as text. Readers add a table's objects one after another: the previous object's
+// answer is tried before the hash table.
+template <typename Field>
+std::vector<uint32_t> ranks_of(const std::vector<Object>& objects, Field field) {
+  std::unordered_map<std::string_view, uint32_t> ranks;
+  std::string_view last;
+  for (size_t i = 0; i < objects.size(); ++i) {
+    const std::string_view text = field(objects[i].id);
+    if (i > 0 && text == last) continue;
+    ranks.emplace(text, 0);
+    last = text;
+  }
+  std::vector<std::string_view> distinct;
+  distinct.reserve(ranks.size());
+  for (const auto& [text, rank] : ranks) distinct.push_back(text);
+  std::sort(distinct.begin(), distinct.end());
+  for (size_t i = 0; i < distinct.size(); ++i) ranks[distinct[i]] = static_cast<uint32_t>(i);
+  std::vector<uint32_t> out(objects.size());
+  for (size_t i = 0; i < objects.size(); ++i) {
+    const std::string_view text = field(objects[i].id);
+    out[i] = (i > 0 && text == field(objects[i - 1].id)) ? out[i - 1] : ranks.at(text);
+  }
+  return out;
+}
+
+}  // namespace
+
 void Catalog::sort_by_id() {
-  // Sorting positions and then moving each object once, along the cycles of the permutation, is
-  // cheaper than letting the sort move whole objects around (140,000 in a large catalog), and
-  // needs no second copy of them.
+  // The order is ObjectId's (kind, schema, table, name, signature). Sorting positions by a
+  // number made of the kind and the ranks of schema and table, then by name and signature, is
+  // that order with a fraction of the string comparisons.
+  const std::vector<uint32_t> schema_ranks =
+      ranks_of(objects, [](const ObjectId& id) -> std::string_view { return id.schema; });
+  const std::vector<uint32_t> table_ranks =
+      ranks_of(objects, [](const ObjectId& id) -> std::string_view { return id.table; });
+  struct Key {
+    uint64_t kind_schema;  // kind, then the schema's rank
+    uint32_t table;
+    uint32_t position;
+  };
+  std::vector<Key> keys(objects.size());
+  for (size_t i = 0; i < objects.size(); ++i) {
+    const ObjectId& id = objects[i].id;
+    keys[i] = {(static_cast<uint64_t>(id.kind) << 32) | schema_ranks[i], table_ranks[i], static_cast<uint32_t>(i)};
+  }
+  std::sort(keys.begin(), keys.end(), [this](const Key& a, const Key& b) {
+    if (a.kind_schema != b.kind_schema) return a.kind_schema < b.kind_schema;
+    if (a.table != b.table) return a.table < b.table;
+    const ObjectId& x = objects[a.position].id;
+    const ObjectId& y = objects[b.position].id;
+    if (const int by_name = x.name.compare(y.name); by_name != 0) return by_name < 0;
+    return x.signature < y.signature;
+  });
+  // Moving each object once, along the cycles of the permutation, is cheaper than letting the
+  // sort move whole objects around (140,000 in a large catalog), and needs no second copy.
   std::vector<size_t> order(objects.size());  // order[j]: the object that belongs at j
-  std::iota(order.begin(), order.end(), size_t{0});
-  std::sort(order.begin(), order.end(), [this](size_t a, size_t b) { return objects[a].id < objects[b].id; });
+  for (size_t j = 0; j < keys.size(); ++j) order[j] = keys[j].position;
   std::vector<bool> placed(objects.size(), false);
   for (size_t start = 0; start < objects.size(); ++start) {
     if (placed[start]) continue;

@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <unordered_set>
 
 #include "catalog/core_attributes.hpp"
 #include "ddl/quote.hpp"
@@ -224,13 +225,26 @@ void read_columns(ReadContext& ctx) {
   // Position among the live columns, counted here rather than by a window function (which
   // would sort every column of the database on the server). The places are sorted, not the
   // columns: moving 100,000 objects around in the sort cost more than reading them.
+  // The server's plan usually hands each table's columns over together and in attnum order;
+  // then counting needs no sort.
   std::vector<uint32_t> order(columns.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
-  std::sort(order.begin(), order.end(), [&columns](uint32_t x, uint32_t y) {
-    const Column& a = columns[x];
-    const Column& b = columns[y];
-    return a.relid != b.relid ? a.relid < b.relid : a.attnum < b.attnum;
-  });
+  bool grouped = true;
+  std::unordered_set<uint32_t> tables_seen;
+  for (size_t i = 0; i < columns.size() && grouped; ++i) {
+    if (i > 0 && columns[i].relid == columns[i - 1].relid) {
+      grouped = columns[i].attnum > columns[i - 1].attnum;
+    } else {
+      grouped = tables_seen.insert(columns[i].relid).second;
+    }
+  }
+  if (!grouped) {
+    std::sort(order.begin(), order.end(), [&columns](uint32_t x, uint32_t y) {
+      const Column& a = columns[x];
+      const Column& b = columns[y];
+      return a.relid != b.relid ? a.relid < b.relid : a.attnum < b.attnum;
+    });
+  }
   int position = 0;
   for (size_t i = 0; i < order.size(); ++i) {
     Column& column = columns[order[i]];
