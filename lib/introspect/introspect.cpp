@@ -142,20 +142,20 @@ ReadContext::ReadContext(pqxx::transaction_base& tx_, int server_version_,
 pqxx::result ReadContext::query(const std::string& sql, std::string_view what) {
   ++queries_;
   if (recorded_queries != nullptr) recorded_queries->push_back(sql);
-  pqxx::result result;
   try {
-    result = tx.exec(sql);
+    return tx.exec(sql);
   } catch (...) {
     pg::rethrow_as_server_error(fmt::format("reading {}", what));
   }
-  // Most readers add about one object per row: room for them now spares the copies of growing
-  // by doubling through a 100,000-row result (growth stays geometric across queries).
-  const size_t wanted = catalog.objects.size() + result.size();
+}
+
+void ReadContext::expect_objects(size_t count) {
+  // Growth stays geometric across readers.
+  const size_t wanted = catalog.objects.size() + count;
   if (catalog.objects.capacity() < wanted) catalog.objects.reserve(std::max(wanted, 2 * catalog.objects.capacity()));
-  if (oid_entries_.capacity() < oid_entries_.size() + result.size()) {
-    oid_entries_.reserve(std::max(oid_entries_.size() + result.size(), 2 * oid_entries_.capacity()));
+  if (oid_entries_.capacity() < oid_entries_.size() + count) {
+    oid_entries_.reserve(std::max(oid_entries_.size() + count, 2 * oid_entries_.capacity()));
   }
-  return result;
 }
 
 ReadContext::Target ReadContext::target_of(const catalog::ObjectId& id) {

@@ -83,6 +83,9 @@ class ReadContext {
   // Every query's text is appended here when set (IntrospectStats::record_queries).
   std::vector<std::string>* recorded_queries = nullptr;
 
+  // Room for `count` more objects: a reader about to add one per row of a large result says so,
+  // sparing the copies of growing by doubling through 100,000 rows.
+  void expect_objects(size_t count);
   // Adds an object and remembers which OID it came from (for pg_depend lifting).
   void add(catalog::Object object, OidKey key);
   // Extra OIDs that stand for an existing object (a view's pg_rewrite rule stands for the view).

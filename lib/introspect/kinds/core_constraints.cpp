@@ -88,6 +88,7 @@ void read_constraints(ReadContext& ctx) {
       ReadContext::not_extension_member("pg_class", "c.oid"));
   const pqxx::result result = ctx.query(sql, "table constraints (pg_constraint)");
   const Columns fields(result);
+  ctx.expect_objects(result.size());
   for (const auto& raw : result) {
     const Row row(raw, fields);
     catalog::Object object;
@@ -177,31 +178,29 @@ index_definition::Facts index_facts(ReadContext& ctx, const std::vector<index_de
     }
   }
   facts.collations.clear();
-  if (!types.empty()) {
-    // A domain's base type is followed to the end of its chain, as getBaseType does.
-    const std::string array_test = ctx.server_version >= 140000
-                                       ? "b.typsubscript = 'pg_catalog.array_subscript_handler'::pg_catalog.regproc"
-                                       : "b.typlen = -1";
-    const pqxx::result result = ctx.query(
-        fmt::format("WITH RECURSIVE chain(type, base) AS (SELECT t.oid, t.oid FROM pg_catalog.pg_type t "
-                    "WHERE t.oid = ANY({}) UNION ALL SELECT c.type, t.typbasetype FROM chain c "
-                    "JOIN pg_catalog.pg_type t ON t.oid = c.base WHERE t.typtype = 'd') "
-                    "SELECT c.type, b.oid, b.typtype, b.typcategory, b.typrelid <> 0, b.typelem <> 0 AND {}, "
-                    "COALESCE(b.typelem <> 0 AND {} AND e.typrelid <> 0, false) "
-                    "FROM chain c JOIN pg_catalog.pg_type b ON b.oid = c.base AND b.typtype <> 'd' "
-                    "LEFT JOIN pg_catalog.pg_type e ON e.oid = b.typelem",
-                    oid_array_literal(types), array_test, array_test),
-        "indexed column types (pg_type)");
-    for (const auto& row : result) {
-      idx::TypeFacts type;
-      type.base = oid(row[1]);
-      type.typtype = text(row[2]).front();
-      type.category = text(row[3]).front();
-      type.composite = is_true(row[4]);
-      type.array = is_true(row[5]);
-      type.composite_array = is_true(row[6]);
-      facts.types.emplace(oid(row[0]), type);
-    }
+  // A domain's base type is followed to the end of its chain, as getBaseType does.
+  const std::string array_test = ctx.server_version >= 140000
+                                     ? "b.typsubscript = 'pg_catalog.array_subscript_handler'::pg_catalog.regproc"
+                                     : "b.typlen = -1";
+  const pqxx::result type_rows = ctx.query(
+      fmt::format("WITH RECURSIVE chain(type, base) AS (SELECT t.oid, t.oid FROM pg_catalog.pg_type t "
+                  "WHERE t.oid = ANY({}) UNION ALL SELECT c.type, t.typbasetype FROM chain c "
+                  "JOIN pg_catalog.pg_type t ON t.oid = c.base WHERE t.typtype = 'd') "
+                  "SELECT c.type, b.oid, b.typtype, b.typcategory, b.typrelid <> 0, b.typelem <> 0 AND {}, "
+                  "COALESCE(b.typelem <> 0 AND {} AND e.typrelid <> 0, false) "
+                  "FROM chain c JOIN pg_catalog.pg_type b ON b.oid = c.base AND b.typtype <> 'd' "
+                  "LEFT JOIN pg_catalog.pg_type e ON e.oid = b.typelem",
+                  oid_array_literal(types), array_test, array_test),
+      "indexed column types (pg_type)");
+  for (const auto& row : type_rows) {
+    idx::TypeFacts type;
+    type.base = oid(row[1]);
+    type.typtype = text(row[2]).front();
+    type.category = text(row[3]).front();
+    type.composite = is_true(row[4]);
+    type.array = is_true(row[5]);
+    type.composite_array = is_true(row[6]);
+    facts.types.emplace(oid(row[0]), type);
   }
   // An operator class takes parameters (gist tsvector_ops (siglen=...)) only when its family has
   // the access method's options support function; the built-in methods' numbers are in their
@@ -225,16 +224,14 @@ index_definition::Facts index_facts(ReadContext& ctx, const std::vector<index_de
       "SELECT c.castsource, c.casttarget FROM pg_catalog.pg_cast c WHERE c.castmethod = 'b' AND c.castcontext = 'i'",
       "binary-coercible casts (pg_cast)");
   for (const auto& row : casts) facts.binary_casts.insert(idx::Facts::cast_key(oid(row[0]), oid(row[1])));
-  if (!collations.empty()) {
-    const pqxx::result result = ctx.query(
-        fmt::format("SELECT c.oid, c.collname, n.nspname, pg_catalog.pg_collation_is_visible(c.oid) "
-                    "FROM pg_catalog.pg_collation c JOIN pg_catalog.pg_namespace n ON n.oid = c.collnamespace "
-                    "WHERE c.oid = ANY({})",
-                    oid_array_literal(collations)),
-        "index collations (pg_collation)");
-    for (const auto& row : result) {
-      facts.collations.emplace(oid(row[0]), idx::Collation{text(row[1]), text(row[2]), is_true(row[3])});
-    }
+  const pqxx::result collation_rows = ctx.query(
+      fmt::format("SELECT c.oid, c.collname, n.nspname, pg_catalog.pg_collation_is_visible(c.oid) "
+                  "FROM pg_catalog.pg_collation c JOIN pg_catalog.pg_namespace n ON n.oid = c.collnamespace "
+                  "WHERE c.oid = ANY({})",
+                  oid_array_literal(collations)),
+      "index collations (pg_collation)");
+  for (const auto& row : collation_rows) {
+    facts.collations.emplace(oid(row[0]), idx::Collation{text(row[1]), text(row[2]), is_true(row[3])});
   }
   return facts;
 }
@@ -265,14 +262,12 @@ void read_indexes(ReadContext& ctx) {
 
   std::vector<idx::IndexRow> shapes(result.size());
   std::vector<std::optional<std::string>> definitions(result.size());
-  bool any_to_rebuild = false;
   for (pqxx::result::size_type r = 0; r < result.size(); ++r) {
     const Row row(result[r], fields);
     if (!row["server_definition"].is_null()) {
       definitions[r] = text(row["server_definition"]);
       continue;
     }
-    any_to_rebuild = true;
     idx::IndexRow& shape = shapes[r];
     shape.name = text(row["relname"]);
     shape.schema = text(row["nspname"]);
@@ -294,28 +289,24 @@ void read_indexes(ReadContext& ctx) {
     for (int64_t option : idx::parse_vector(text(row["indoption"]))) shape.options.push_back(static_cast<int>(option));
     if (!row["predicate"].is_null()) shape.predicate = text(row["predicate"]);
   }
-  if (any_to_rebuild) {
-    const idx::Facts facts = index_facts(ctx, shapes);
-    std::vector<uint32_t> left_to_server;
-    for (pqxx::result::size_type r = 0; r < result.size(); ++r) {
-      if (definitions[r]) continue;
-      const uint32_t index_oid = oid(result[r][fields["indexrelid"]]);
-      definitions[r] = idx::rebuild(shapes[r], facts);
-      if (!definitions[r]) left_to_server.push_back(index_oid);
-    }
-    if (!left_to_server.empty()) {
-      std::unordered_map<uint32_t, std::string> deparsed;
-      const pqxx::result server = ctx.query(
-          fmt::format("SELECT x.oid, pg_catalog.pg_get_indexdef(x.oid) FROM pg_catalog.unnest({}) AS x(oid)",
-                      oid_array_literal(left_to_server)),
-          "index definitions (pg_get_indexdef)");
-      for (const auto& row : server) deparsed.emplace(oid(row[0]), text(row[1]));
-      for (pqxx::result::size_type r = 0; r < result.size(); ++r) {
-        if (!definitions[r]) definitions[r] = deparsed[oid(result[r][fields["indexrelid"]])];
-      }
-    }
+  const idx::Facts facts = index_facts(ctx, shapes);
+  std::vector<uint32_t> left_to_server;
+  for (pqxx::result::size_type r = 0; r < result.size(); ++r) {
+    if (definitions[r]) continue;
+    const uint32_t index_oid = oid(result[r][fields["indexrelid"]]);
+    definitions[r] = idx::rebuild(shapes[r], facts);
+    if (!definitions[r]) left_to_server.push_back(index_oid);
   }
-
+  std::unordered_map<uint32_t, std::string> deparsed;
+  const pqxx::result server = ctx.query(
+      fmt::format("SELECT x.oid, pg_catalog.pg_get_indexdef(x.oid) FROM pg_catalog.unnest({}) AS x(oid)",
+                  oid_array_literal(left_to_server)),
+      "index definitions (pg_get_indexdef)");
+  for (const auto& row : server) deparsed.emplace(oid(row[0]), text(row[1]));
+  for (pqxx::result::size_type r = 0; r < result.size(); ++r) {
+    if (!definitions[r]) definitions[r] = deparsed[oid(result[r][fields["indexrelid"]])];
+  }
+  ctx.expect_objects(result.size());
   for (pqxx::result::size_type r = 0; r < result.size(); ++r) {
     const Row row(result[r], fields);
     catalog::Object object;

@@ -161,6 +161,7 @@ void read_columns(ReadContext& ctx) {
   const pqxx::result result = ctx.query(sql, "columns (pg_attribute)");
   const Columns fields(result);
   columns.reserve(result.size());
+  ctx.expect_objects(result.size());
   for (const auto& raw : result) {
     const Row row(raw, fields);
     catalog::Object object;
