@@ -264,6 +264,10 @@ TEST_F(IndexDefinitionTest, OrderingCollationsIncludePartialPartitionedAndHostil
     CREATE INDEX "only parent" ON ONLY "Odd Schema".parted ("Val");
     CREATE MATERIALIZED VIEW "Odd Schema".mv AS SELECT 1 AS one, 'x'::text AS "Two";
     CREATE INDEX ON "Odd Schema".mv ("Two" COLLATE "C", one);
+    CREATE TABLE "Odd Schema".c_coll (k text COLLATE "C", j text COLLATE "Odd Schema"."my coll", n int);
+    CREATE UNIQUE INDEX ON "Odd Schema".c_coll (k, j DESC) INCLUDE (n) NULLS NOT DISTINCT WHERE n > 1;
+    CREATE INDEX ON "Odd Schema".c_coll (k COLLATE "default", j COLLATE "C");
+    CREATE INDEX ON "Odd Schema".c_coll USING hash (j);
     CREATE TABLE public."user" ("table" int, "Column" text);
     CREATE INDEX "where" ON public."user" ("table", "Column");
   )sql");
