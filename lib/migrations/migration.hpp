@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "migrations/flyway_config.hpp"
+
 namespace schemakit::migrations {
 
 enum class Layout { hasura, diesel, golang_migrate, plain, flyway, dbmate, goose, prisma };
@@ -41,6 +43,14 @@ struct Statement {
   std::optional<CopyData> copy_data;  // set for COPY ... FROM STDIN only
 };
 
+// A span of Script::text that stands for a span of the file: a Flyway placeholder and its value.
+struct TextReplacement {
+  size_t offset = 0;  // in Script::text
+  size_t length = 0;
+  size_t source_offset = 0;  // in the file's text
+  size_t source_length = 0;
+};
+
 // The SQL of one direction of a migration. `text` is what the runner would send; `file` and
 // `first_line` say where it came from (sections inside one file start below line 1).
 struct Script {
@@ -55,6 +65,10 @@ struct Script {
   // Per line of `text`: the columns the reader removed at the line's start (the "-- " of a plain
   // layout's rollback section), so columns in messages are file columns. Empty when none.
   std::vector<int> column_shifts;
+  // Flyway placeholders replaced in `text`, in order, and the file's text as written (kept only
+  // when there are some): positions in `text` are told as positions in the file through them.
+  std::vector<TextReplacement> replacements;
+  std::string source_text;
 };
 
 struct MigrationFile {
@@ -110,6 +124,8 @@ struct History {
   std::vector<Callback> callbacks;
   // Files the runner itself would ignore (README next to diesel's folders, ...), reported.
   std::vector<std::filesystem::path> ignored_files;
+  // Flyway: the configuration `flyway migrate` reads, when there is one (ReadOptions).
+  std::optional<FlywayConfig> flyway_config;
 };
 
 }  // namespace schemakit::migrations

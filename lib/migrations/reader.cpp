@@ -17,6 +17,8 @@
 
 #include "common/error.hpp"
 #include "common/sha256.hpp"
+#include "migrations/flyway_config.hpp"
+#include "migrations/placeholders.hpp"
 #include "migrations/sql_splitter.hpp"
 #include "migrations/sql_text.hpp"
 #include "migrations/tx_mode.hpp"
@@ -568,10 +570,65 @@ const std::vector<KnownCallbackEvent>& known_callback_events() {
   return events;
 }
 
+// Which files are Flyway migrations: <prefix><version><separator><description><suffix>, with
+// Flyway's defaults or a configuration's sqlMigrationPrefix, ... (FlywayConfig).
+struct FlywayNaming {
+  std::string versioned = "V";
+  std::string undo = "U";
+  std::string repeatable = "R";
+  std::string separator = "__";
+  std::vector<std::string> suffixes = {".sql"};
+};
+
+FlywayNaming flyway_naming(const std::optional<FlywayConfig>& config) {
+  FlywayNaming naming;
+  if (!config) return naming;
+  naming.versioned = config->sql_migration_prefix;
+  naming.undo = config->undo_sql_migration_prefix;
+  naming.repeatable = config->repeatable_sql_migration_prefix;
+  naming.separator = config->sql_migration_separator;
+  naming.suffixes = config->sql_migration_suffixes;
+  return naming;
+}
+
+// The file name without the migration suffix it ends with (the longest, when several match).
+std::optional<std::string> flyway_stem(const FlywayNaming& naming, const std::string& name) {
+  std::optional<std::string> stem;
+  for (const std::string& suffix : naming.suffixes) {
+    if (name.size() > suffix.size() && ends_with(name, suffix) && (!stem || name.size() - suffix.size() < stem->size())) {
+      stem = name.substr(0, name.size() - suffix.size());
+    }
+  }
+  return stem;
+}
+
+struct FlywayName {
+  char kind = 'V';  // 'V' versioned, 'U' undo, 'R' repeatable
+  std::string version;
+  std::string description;
+};
+
+// A migration's name parts, trying the longer prefixes first (a prefix may begin another).
+std::optional<FlywayName> parse_flyway_name(const FlywayNaming& naming, const std::string& stem) {
+  std::vector<std::pair<char, const std::string*>> prefixes = {
+      {'R', &naming.repeatable}, {'V', &naming.versioned}, {'U', &naming.undo}};
+  std::stable_sort(prefixes.begin(), prefixes.end(),
+                   [](const auto& a, const auto& b) { return a.second->size() > b.second->size(); });
+  for (const auto& [kind, prefix] : prefixes) {
+    if (!starts_with(stem, *prefix)) continue;
+    std::string rest = stem.substr(prefix->size());
+    size_t separator = rest.find(naming.separator);
+    if (separator == std::string::npos) continue;
+    std::string version = rest.substr(0, separator);
+    if (kind == 'R' ? !version.empty() : !identity_of(Layout::flyway, version)) continue;
+    return FlywayName{kind, version, rest.substr(separator + naming.separator.size())};
+  }
+  return std::nullopt;
+}
+
 // The event of a Flyway SQL callback file name (`afterMigrate.sql`, `beforeEachMigrate__log.sql`:
 // an event's exact name, optionally `__` and a description), or nullptr for any other name.
-const KnownCallbackEvent* flyway_callback_event(const std::string& name, std::string* description) {
-  std::string stem = name.substr(0, name.size() - 4);
+const KnownCallbackEvent* flyway_callback_event(const std::string& stem, std::string* description) {
   size_t separator = stem.find("__");
   std::string event = stem.substr(0, separator);
   for (const KnownCallbackEvent& known : known_callback_events()) {
@@ -583,7 +640,7 @@ const KnownCallbackEvent* flyway_callback_event(const std::string& name, std::st
 }
 
 void scan_flyway_folder(Folder& folder, const fs::path& relative, Scan& scan, std::vector<Half>& halves,
-                        std::map<fs::path, fs::path>& confs, const ReadOptions& options) {
+                        std::map<fs::path, fs::path>& confs, const ReadOptions& options, const FlywayNaming& naming) {
   for (const Entry& entry : folder.list(relative)) {
     std::string name = entry.name();
     if (runner_ignores(name)) {
@@ -591,22 +648,24 @@ void scan_flyway_folder(Folder& folder, const fs::path& relative, Scan& scan, st
       continue;
     }
     if (entry.directory) {  // Flyway searches its locations recursively
-      scan_flyway_folder(folder, entry.path, scan, halves, confs, options);
+      scan_flyway_folder(folder, entry.path, scan, halves, confs, options, naming);
       continue;
     }
-    if (ends_with(name, ".sql.conf")) {
+    if (ends_with(name, ".conf") && flyway_stem(naming, name.substr(0, name.size() - 5))) {
       confs[entry.path.parent_path() / name.substr(0, name.size() - 5)] = entry.path;
       continue;
     }
-    // Flyway reads only .sql files from its locations (Java migrations live elsewhere). SQL
-    // callbacks (beforeMigrate.sql, afterMigrate__grants.sql, ...) sit beside the migrations:
-    // those migrate runs are replayed around them, the others listed as ignored.
-    if (!ends_with(name, ".sql")) {
+    // Flyway reads only files with a migration suffix (.sql unless configured) from its
+    // locations (Java migrations live elsewhere). SQL callbacks (beforeMigrate.sql,
+    // afterMigrate__grants.sql, ...) sit beside the migrations: those migrate runs are replayed
+    // around them, the others listed as ignored.
+    const std::optional<std::string> stem = flyway_stem(naming, name);
+    if (!stem) {
       scan.ignored.push_back(entry.path);
       continue;
     }
     std::string callback_description;
-    if (const KnownCallbackEvent* known = flyway_callback_event(name, &callback_description)) {
+    if (const KnownCallbackEvent* known = flyway_callback_event(*stem, &callback_description)) {
       if (known->use == CallbackUse::refused && options.read_scripts) {
         throw InputError(fmt::format("{}: a Flyway {} callback {}; squash refuses it (move it out of the migrations "
                                      "location to squash without it)",
@@ -619,19 +678,24 @@ void scan_flyway_folder(Folder& folder, const fs::path& relative, Scan& scan, st
       }
       continue;
     }
-    size_t separator = name.find("__");
-    if (separator == std::string::npos || separator == 0) folder.unknown(entry.path, Layout::flyway);
-    char prefix = name[0];
-    std::string version_text = name.substr(1, separator - 1);
-    std::string description = name.substr(separator + 2, name.size() - 4 - separator - 2);
+    const std::optional<FlywayName> parsed = parse_flyway_name(naming, *stem);
+    if (!parsed) {
+      throw InputError(fmt::format("{}: matches no pattern of the flyway layout (expected {}{}{}<name>{}, {}{}{}<name>{}, "
+                                   "{}{}<name>{} or <file>{}.conf)",
+                                   folder.display(entry.path), naming.versioned, "<version>", naming.separator,
+                                   naming.suffixes.front(), naming.undo, "<version>", naming.separator,
+                                   naming.suffixes.front(), naming.repeatable, naming.separator, naming.suffixes.front(),
+                                   naming.suffixes.front()));
+    }
     Half h;
-    h.candidate.name = description;
+    h.candidate.name = parsed->description;
     h.candidate.up = h.candidate.primary = entry.path;
-    if (prefix == 'R' && version_text.empty()) {
+    if (parsed->kind == 'R') {
       h.candidate.repeatable = true;
-      h.candidate.identity = "R__" + description;
-    } else if ((prefix == 'V' || prefix == 'U') && identity_of(Layout::flyway, version_text)) {
-      h.is_up = prefix == 'V';
+      h.candidate.identity = "R__" + parsed->description;
+    } else {
+      h.is_up = parsed->kind == 'V';
+      std::string version_text = parsed->version;
       std::replace(version_text.begin(), version_text.end(), '_', '.');
       h.candidate.version = version_text;
       h.candidate.identity = *identity_of(Layout::flyway, version_text);
@@ -644,18 +708,16 @@ void scan_flyway_folder(Folder& folder, const fs::path& relative, Scan& scan, st
           part += c;
         }
       }
-    } else {
-      folder.unknown(entry.path, Layout::flyway);
     }
     halves.push_back(std::move(h));
   }
 }
 
-Scan scan_flyway(Folder& folder, const ReadOptions& options) {
+Scan scan_flyway(Folder& folder, const ReadOptions& options, const FlywayNaming& naming) {
   Scan scan;
   std::vector<Half> halves;
   std::map<fs::path, fs::path> confs;  // configured .sql file -> its .sql.conf
-  scan_flyway_folder(folder, {}, scan, halves, confs, options);
+  scan_flyway_folder(folder, {}, scan, halves, confs, options, naming);
   for (Half& h : halves) {
     auto conf = confs.find(h.candidate.up);
     if (conf != confs.end()) {
@@ -1099,7 +1161,17 @@ void finish_script(Folder& folder, Layout layout, Script& script, std::optional<
   script.tx_mode_reason = decision.reason;
 }
 
-Migration build(Folder& folder, Layout layout, const Candidate& c, bool read_scripts) {
+// Flyway replaces placeholders in a script's text before it parses it; ${flyway:filename} is the
+// script's own name.
+void replace_flyway_placeholders(const Folder& folder, Script& script, const PlaceholderValues* placeholders) {
+  if (placeholders == nullptr) return;
+  PlaceholderValues values = *placeholders;
+  values.values["flyway:filename"] = script.file.filename().string();
+  replace_placeholders(script, values, folder.display(script.file));
+}
+
+Migration build(Folder& folder, Layout layout, const Candidate& c, bool read_scripts,
+                const PlaceholderValues* placeholders) {
   Migration m;
   m.version = c.version;
   m.name = c.name;
@@ -1130,9 +1202,11 @@ Migration build(Folder& folder, Layout layout, const Candidate& c, bool read_scr
     if (c.up_conf) up_none = flyway_runner_none(folder, *c.up_conf);
     if (c.down_conf) down_none = flyway_runner_none(folder, *c.down_conf);
     m.up = whole_file_script(folder, c.up);
+    replace_flyway_placeholders(folder, m.up, placeholders);
     finish_script(folder, layout, m.up, up_none, m.up.text);
     if (c.down) {
       m.down = whole_file_script(folder, *c.down);
+      replace_flyway_placeholders(folder, *m.down, placeholders);
       finish_script(folder, layout, *m.down, down_none, m.down->text);
     }
   }
@@ -1144,7 +1218,8 @@ Migration build(Folder& folder, Layout layout, const Candidate& c, bool read_scr
   return m;
 }
 
-Callback build_callback(Folder& folder, const CallbackCandidate& c, bool read_scripts) {
+Callback build_callback(Folder& folder, const CallbackCandidate& c, bool read_scripts,
+                        const PlaceholderValues* placeholders) {
   Callback callback;
   callback.event = c.event;
   callback.description = c.description;
@@ -1156,9 +1231,76 @@ Callback build_callback(Folder& folder, const CallbackCandidate& c, bool read_sc
   // unless it cannot (executeInTransaction=false, CREATE INDEX CONCURRENTLY, ...); the
   // each-migrate ones run in the migration's transaction instead (replay decides that).
   callback.script = whole_file_script(folder, c.file);
+  replace_flyway_placeholders(folder, callback.script, placeholders);
   finish_script(folder, Layout::flyway, callback.script, c.conf ? flyway_runner_none(folder, *c.conf) : std::nullopt,
                 callback.script.text);
   return callback;
+}
+
+// Which Flyway configuration a read uses (ReadOptions::flyway_config_files).
+struct FlywayConfigChoice {
+  std::vector<fs::path> files;
+  std::string found;
+  bool makes_layout_flyway = false;  // given, or in the migrations folder itself
+};
+
+FlywayConfigChoice choose_flyway_config(const fs::path& root, const ReadOptions& options) {
+  FlywayConfigChoice choice;
+  if (!options.flyway_config_files.empty()) {
+    choice.files = options.flyway_config_files;
+    choice.found = "--flyway-config";
+    choice.makes_layout_flyway = true;
+    return choice;
+  }
+  if (options.layout && *options.layout != Layout::flyway) return choice;
+  if (auto found = find_flyway_config(root)) {
+    const bool in_folder = found->parent_path() == (root.has_filename() ? root : root.parent_path());
+    choice.files = {*found};
+    choice.found = in_folder ? "in the migrations folder" : "in the parent folder";
+    choice.makes_layout_flyway = in_folder;
+  }
+  return choice;
+}
+
+// Values for Flyway's placeholders: the configuration's, and the built-ins Flyway defines
+// (${flyway:defaultSchema}, ...) where squash can know them; nullopt when replacement is off.
+std::optional<PlaceholderValues> flyway_placeholders(const std::optional<FlywayConfig>& config,
+                                                     const ReadOptions& options) {
+  PlaceholderValues values;
+  if (config) {
+    if (!config->placeholder_replacement) return std::nullopt;
+    values.prefix = config->placeholder_prefix;
+    values.suffix = config->placeholder_suffix;
+    values.values = config->placeholders;
+  }
+  // Without a schema configured, Flyway's default schema is the connection's current one: public
+  // on the scratch database the replay starts from.
+  values.values["flyway:defaultSchema"] = config && !config->default_schema.empty() ? config->default_schema : "public";
+  values.values["flyway:table"] = config ? config->table : "flyway_schema_history";
+  values.values["flyway:environment"] = config ? config->environment : "default";
+  if (config && !config->user.empty()) {
+    values.values["flyway:user"] = config->user;
+  } else {
+    values.unknown["flyway:user"] =
+        "the user flyway migrate connects as, which squash cannot know: set user (flyway.user) in the Flyway "
+        "configuration";
+  }
+  if (config && !config->database.empty()) {
+    values.values["flyway:database"] = config->database;
+  } else {
+    values.unknown["flyway:database"] =
+        "the database flyway migrate connects to, which squash cannot know: set a jdbc:postgresql://host/database url "
+        "in the Flyway configuration";
+  }
+  if (!options.flyway_timestamp.empty()) {
+    values.values["flyway:timestamp"] = options.flyway_timestamp;
+  } else {
+    values.unknown["flyway:timestamp"] = "the time flyway migrate runs, which this read was not given";
+  }
+  values.unknown["flyway:workingDirectory"] =
+      "the folder flyway is started from, which squash does not replay (the output would depend on where squash "
+      "runs); write the path";
+  return values;
 }
 
 }  // namespace
@@ -1172,15 +1314,50 @@ History read_history(const fs::path& root, const ReadOptions& options) {
   Folder folder(root);
   History history;
   history.root = root;
-  history.layout = options.layout ? *options.layout : detect(folder);
+  const FlywayConfigChoice flyway_choice = choose_flyway_config(root, options);
+  if (options.layout) {
+    history.layout = *options.layout;
+  } else {
+    history.layout = flyway_choice.makes_layout_flyway ? Layout::flyway : detect(folder);
+  }
   const Layout layout = history.layout;
+  if (!flyway_choice.files.empty() && layout != Layout::flyway && flyway_choice.makes_layout_flyway) {
+    throw InputError(fmt::format("{}: a Flyway configuration, but the layout is {} (--format)",
+                                 flyway_choice.files.front().string(), to_string(layout)));
+  }
+  std::optional<PlaceholderValues> placeholders;
+  if (layout == Layout::flyway) {
+    if (!flyway_choice.files.empty()) {
+      history.flyway_config = read_flyway_config(flyway_choice.files, root);
+      history.flyway_config->found = flyway_choice.found;
+    }
+    placeholders = flyway_placeholders(history.flyway_config, options);
+  }
 
   fs::path base;
   if (layout == Layout::hasura) base = hasura_database_folder(folder).value_or(fs::path());
   Scan scan = is_folder_layout(layout)            ? scan_folders(folder, layout, base)
               : layout == Layout::golang_migrate  ? scan_golang_migrate(folder, options)
-              : layout == Layout::flyway          ? scan_flyway(folder, options)
+              : layout == Layout::flyway          ? scan_flyway(folder, options, flyway_naming(history.flyway_config))
                                                   : scan_numbered_files(folder, layout);
+  // validateOnMigrate=false: migrate does not validate, and fires no validate event.
+  if (history.flyway_config && !history.flyway_config->validate_on_migrate) {
+    std::vector<CallbackCandidate> fired;
+    for (CallbackCandidate& c : scan.callbacks) {
+      if (c.event == CallbackEvent::before_validate || c.event == CallbackEvent::after_validate) {
+        scan.ignored.push_back(c.file);
+        if (c.conf) scan.ignored.push_back(*c.conf);
+      } else {
+        fired.push_back(std::move(c));
+      }
+    }
+    scan.callbacks = std::move(fired);
+  }
+  // The configuration read is not a file the runner ignores.
+  for (const fs::path& file : flyway_choice.files) {
+    const fs::path relative = file.lexically_relative(root);
+    scan.ignored.erase(std::remove(scan.ignored.begin(), scan.ignored.end(), relative), scan.ignored.end());
+  }
   if (scan.candidates.empty()) {
     throw InputError(fmt::format("no migrations found in {} (layout {}: {})", root.string(), to_string(layout),
                                  expected_patterns(layout)));
@@ -1206,15 +1383,19 @@ History read_history(const fs::path& root, const ReadOptions& options) {
     if (!options.allow_duplicate_versions) duplicate_error(folder, "version " + c.version, it->second->primary, c.primary);
   }
 
-  if (options.through_version) {
-    std::optional<std::string> wanted = identity_of(layout, *options.through_version);
+  // Flyway's target stops a migrate as --through does; --through, like flyway's -target on the
+  // command line, wins over the configuration.
+  std::optional<std::string> through = options.through_version;
+  if (!through && history.flyway_config && history.flyway_config->target) through = history.flyway_config->target;
+  if (through) {
+    std::optional<std::string> wanted = identity_of(layout, *through);
     std::optional<size_t> last;
     for (size_t i = 0; i < candidates.size(); ++i) {
       if (!candidates[i].repeatable && wanted && candidates[i].identity == *wanted) last = i;
     }
     if (!last) {
-      throw InputError(fmt::format("--through {}: no migration in {} has that version", *options.through_version,
-                                   root.string()));
+      throw InputError(fmt::format("{} {}: no migration in {} has that version",
+                                   options.through_version ? "--through" : "flyway.target", *through, root.string()));
     }
     // Flyway's -target leaves repeatables in; they have no version to stop at.
     std::vector<Candidate> kept(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(*last) + 1);
@@ -1224,14 +1405,17 @@ History read_history(const fs::path& root, const ReadOptions& options) {
     candidates = std::move(kept);
   }
 
-  for (const Candidate& c : candidates) history.migrations.push_back(build(folder, layout, c, options.read_scripts));
+  const PlaceholderValues* replacing = placeholders ? &*placeholders : nullptr;
+  for (const Candidate& c : candidates) {
+    history.migrations.push_back(build(folder, layout, c, options.read_scripts, replacing));
+  }
   // Flyway's order: by event, then no description before any, then descriptions as strings.
   std::stable_sort(scan.callbacks.begin(), scan.callbacks.end(), [](const CallbackCandidate& a, const CallbackCandidate& b) {
     if (a.event != b.event) return a.event < b.event;
     return a.description < b.description;
   });
   for (const CallbackCandidate& c : scan.callbacks) {
-    history.callbacks.push_back(build_callback(folder, c, options.read_scripts));
+    history.callbacks.push_back(build_callback(folder, c, options.read_scripts, replacing));
   }
   history.ignored_files = std::move(scan.ignored);
   std::sort(history.ignored_files.begin(), history.ignored_files.end());

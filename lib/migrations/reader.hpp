@@ -25,6 +25,14 @@ struct ReadOptions {
   // the SQL is neither split nor syntax-checked. archive moves files as they are and must not
   // refuse an old migration whose SQL is empty or no longer parses.
   bool read_scripts = true;
+  // Flyway: the configuration files `flyway migrate` reads (--flyway-config; a later one
+  // overrides an earlier one). Empty: a flyway.conf or flyway.toml in the folder, else in its
+  // parent (migrations/flyway_config.hpp). Given files, or one in the folder itself, make the
+  // layout flyway; one found in the parent is read only when the layout is flyway.
+  std::vector<std::filesystem::path> flyway_config_files;
+  // The value of ${flyway:timestamp} ("2024-05-01 12:00:00"): Flyway writes the time migrate
+  // runs. Empty: a script that uses it is refused.
+  std::string flyway_timestamp;
 };
 
 History read_history(const std::filesystem::path& root, const ReadOptions& options = {});

@@ -20,7 +20,27 @@ struct Origin {
   std::string display;
   int first_line = 1;
   const std::vector<int>* column_shifts = nullptr;
+  // Set when Flyway placeholders were replaced in the text: positions are counted in the file's
+  // text as written (Script::source_text).
+  const Script* replaced = nullptr;
 };
+
+Origin origin_of(const Script& script, std::string display) {
+  return Origin{std::move(display), script.first_line, &script.column_shifts,
+                script.replacements.empty() ? nullptr : &script};
+}
+
+// The offset in the file's text of an offset in the replaced text; inside a value, where its
+// placeholder starts.
+size_t source_offset(const Script& script, size_t offset) {
+  const auto& replacements = script.replacements;
+  auto after = std::upper_bound(replacements.begin(), replacements.end(), offset,
+                                [](size_t x, const TextReplacement& r) { return x < r.offset; });
+  if (after == replacements.begin()) return offset;
+  const TextReplacement& r = *std::prev(after);
+  if (offset < r.offset + r.length) return r.source_offset;
+  return r.source_offset + r.source_length + (offset - r.offset - r.length);
+}
 
 // A position in the text as a position in the file.
 TextPosition in_file(TextPosition position, const Origin& origin) {
@@ -33,6 +53,9 @@ TextPosition in_file(TextPosition position, const Origin& origin) {
 }
 
 TextPosition to_file_position(std::string_view text, size_t byte_offset, const Origin& origin) {
+  if (origin.replaced != nullptr) {
+    return in_file(position_at(origin.replaced->source_text, source_offset(*origin.replaced, byte_offset)), origin);
+  }
   return in_file(position_at(text, byte_offset), origin);
 }
 
@@ -40,10 +63,14 @@ TextPosition to_file_position(std::string_view text, size_t byte_offset, const O
 // pg_dump baseline with its rows) is not counted again from its start for each one.
 class PositionCursor {
  public:
-  PositionCursor(std::string_view text, const Origin& origin) : text_(text), origin_(origin) {}
+  PositionCursor(std::string_view text, const Origin& origin)
+      : text_(origin.replaced != nullptr ? std::string_view(origin.replaced->source_text) : text), origin_(origin) {}
 
+  // `byte_offset` in the text split (mapped to the file's text when placeholders were replaced:
+  // the mapping keeps the order of offsets).
   TextPosition at(size_t byte_offset) {
-    if (byte_offset < offset_) return to_file_position(text_, byte_offset, origin_);
+    if (origin_.replaced != nullptr) byte_offset = source_offset(*origin_.replaced, byte_offset);
+    if (byte_offset < offset_) return in_file(position_at(text_, byte_offset), origin_);
     const size_t end = std::min(byte_offset, text_.size());
     for (; offset_ < end; ++offset_) {
       const unsigned char c = static_cast<unsigned char>(text_[offset_]);
@@ -547,12 +574,11 @@ std::string display_path(const std::filesystem::path& root, const std::filesyste
 }
 
 TextPosition file_position(const Script& script, size_t byte_offset) {
-  Origin origin{std::string(), script.first_line, &script.column_shifts};
-  return to_file_position(script.text, byte_offset, origin);
+  return to_file_position(script.text, byte_offset, origin_of(script, std::string()));
 }
 
 void split_script(Script& script, const SplitOptions& options) {
-  Origin origin{display_path(options.root, script.file), script.first_line, &script.column_shifts};
+  const Origin origin = origin_of(script, display_path(options.root, script.file));
   script.statements = split(script.text, origin, options);
 }
 

@@ -1,0 +1,751 @@
+#include "migrations/flyway_config.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <string_view>
+#include <system_error>
+
+#include "common/error.hpp"
+
+namespace schemakit::migrations {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string trim(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+// A value as the file wrote it: conf values are strings (lists comma-separated), TOML values
+// strings, booleans or numbers (held as text) or arrays of them.
+struct Value {
+  std::string text;
+  std::optional<std::vector<std::string>> list;  // TOML arrays
+};
+
+// One setting: its Flyway name ("schemas", "placeholders.tenant"), its value, and where it is.
+struct Setting {
+  std::string name;
+  std::string written;  // as the file names it, for the report: "flyway.schemas"
+  Value value;
+  std::string where;    // "flyway.conf:12"
+};
+
+std::string read_text(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw IoError(fmt::format("cannot read Flyway configuration {}: {}", file.string(), std::strerror(errno)));
+  std::ostringstream content;
+  content << in.rdbuf();
+  std::string text = content.str();
+  if (starts_with(text, "\xEF\xBB\xBF")) text.erase(0, 3);
+  return text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// flyway.conf: java.util.Properties' format (logical lines joined at a trailing backslash, `#`
+// and `!` comments, key and value split at the first `=`, `:` or blank, backslash escapes).
+
+void append_utf8(std::string& out, unsigned code) {
+  if (code < 0x80) {
+    out += static_cast<char>(code);
+  } else if (code < 0x800) {
+    out += static_cast<char>(0xC0 | (code >> 6));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  } else {
+    out += static_cast<char>(0xE0 | (code >> 12));
+    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  }
+}
+
+std::string properties_unescape(std::string_view s, const std::string& where) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '\\' || i + 1 == s.size()) {
+      out += s[i];
+      continue;
+    }
+    char c = s[++i];
+    switch (c) {
+      case 't': out += '\t'; break;
+      case 'n': out += '\n'; break;
+      case 'r': out += '\r'; break;
+      case 'f': out += '\f'; break;
+      case 'u': {
+        std::string hex(s.substr(i + 1, 4));
+        if (hex.size() != 4 || !std::all_of(hex.begin(), hex.end(), [](unsigned char h) { return std::isxdigit(h); })) {
+          throw InputError(fmt::format("{}: malformed \\u escape (Java properties want four hex digits)", where));
+        }
+        append_utf8(out, static_cast<unsigned>(std::stoul(hex, nullptr, 16)));
+        i += 4;
+        break;
+      }
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::vector<Setting> parse_conf(const std::string& text, const std::string& display) {
+  std::vector<Setting> settings;
+  std::vector<std::string_view> physical;
+  for (size_t start = 0; start <= text.size();) {
+    size_t newline = text.find('\n', start);
+    size_t end = newline == std::string::npos ? text.size() : newline;
+    std::string_view line(text.data() + start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    physical.push_back(line);
+    if (newline == std::string::npos) break;
+    start = newline + 1;
+  }
+  for (size_t i = 0; i < physical.size(); ++i) {
+    const size_t first_line = i + 1;
+    std::string first = trim(physical[i]);
+    if (first.empty() || first[0] == '#' || first[0] == '!') continue;
+    // A line continues onto the next when it ends with an odd number of backslashes.
+    std::string logical;
+    std::string_view part = physical[i];
+    size_t lead = 0;
+    while (lead < part.size() && std::isspace(static_cast<unsigned char>(part[lead]))) ++lead;
+    part.remove_prefix(lead);
+    while (true) {
+      size_t backslashes = 0;
+      while (backslashes < part.size() && part[part.size() - 1 - backslashes] == '\\') ++backslashes;
+      if (backslashes % 2 == 1 && i + 1 < physical.size()) {
+        logical += std::string(part.substr(0, part.size() - 1));
+        part = physical[++i];
+        size_t skip = 0;
+        while (skip < part.size() && std::isspace(static_cast<unsigned char>(part[skip]))) ++skip;
+        part.remove_prefix(skip);
+        continue;
+      }
+      if (backslashes % 2 == 1) part.remove_suffix(1);
+      logical += std::string(part);
+      break;
+    }
+    const std::string where = fmt::format("{}:{}", display, first_line);
+    size_t key_end = 0;
+    while (key_end < logical.size()) {
+      char c = logical[key_end];
+      if (c == '\\') {
+        key_end += 2;
+        continue;
+      }
+      if (c == '=' || c == ':' || std::isspace(static_cast<unsigned char>(c))) break;
+      ++key_end;
+    }
+    key_end = std::min(key_end, logical.size());
+    size_t value_start = key_end;
+    while (value_start < logical.size() && std::isspace(static_cast<unsigned char>(logical[value_start]))) ++value_start;
+    if (value_start < logical.size() && (logical[value_start] == '=' || logical[value_start] == ':')) ++value_start;
+    while (value_start < logical.size() && std::isspace(static_cast<unsigned char>(logical[value_start]))) ++value_start;
+    std::string key = properties_unescape(std::string_view(logical).substr(0, key_end), where);
+    std::string value = properties_unescape(std::string_view(logical).substr(value_start), where);
+    if (!starts_with(key, "flyway.")) {
+      throw InputError(fmt::format("{}: {} is not a Flyway setting (flyway.conf settings start with flyway.)", where, key));
+    }
+    settings.push_back({key.substr(7), key, Value{value, std::nullopt}, where});
+  }
+  return settings;
+}
+
+// ---------------------------------------------------------------------------------------------
+// flyway.toml: the part of TOML that Flyway's files use (tables, dotted keys, strings, booleans,
+// numbers, arrays, inline tables). Arrays of tables and multi-line strings are refused by name.
+
+class TomlParser {
+ public:
+  TomlParser(const std::string& text, std::string display) : text_(text), display_(std::move(display)) {}
+
+  // Every value with its full dotted path ("environments.default.url").
+  std::vector<std::pair<std::vector<std::string>, std::pair<Value, size_t>>> parse() {
+    std::vector<std::string> table;
+    while (true) {
+      skip_blank_lines();
+      if (at_end()) break;
+      if (peek() == '[') {
+        if (peek(1) == '[') fail("arrays of tables ([[...]]) are not part of Flyway's configuration");
+        ++pos_;
+        table = key_path(']');
+        expect(']');
+        end_of_line();
+        continue;
+      }
+      std::vector<std::string> key = table;
+      for (auto& part : key_path('=')) key.push_back(std::move(part));
+      expect('=');
+      value_into(key);
+      end_of_line();
+    }
+    return std::move(values_);
+  }
+
+ private:
+  bool at_end() const { return pos_ >= text_.size(); }
+  char peek(size_t ahead = 0) const { return pos_ + ahead < text_.size() ? text_[pos_ + ahead] : '\0'; }
+  size_t line() const { return static_cast<size_t>(std::count(text_.begin(), text_.begin() + static_cast<std::ptrdiff_t>(pos_), '\n')) + 1; }
+
+  [[noreturn]] void fail(const std::string& what) const {
+    throw InputError(fmt::format("{}:{}: {}", display_, line(), what));
+  }
+
+  void skip_spaces() {
+    while (peek() == ' ' || peek() == '\t') ++pos_;
+  }
+  void skip_comment() {
+    if (peek() == '#') {
+      while (!at_end() && peek() != '\n') ++pos_;
+    }
+  }
+  void skip_blank_lines() {
+    while (!at_end()) {
+      skip_spaces();
+      skip_comment();
+      if (peek() == '\r' || peek() == '\n') {
+        ++pos_;
+        continue;
+      }
+      break;
+    }
+  }
+  // Blanks, comments and newlines inside arrays and between their values.
+  void skip_blanks_everywhere() {
+    while (!at_end()) {
+      skip_spaces();
+      skip_comment();
+      if (peek() == '\r' || peek() == '\n') {
+        ++pos_;
+      } else {
+        break;
+      }
+    }
+  }
+  void end_of_line() {
+    skip_spaces();
+    skip_comment();
+    if (peek() == '\r') ++pos_;
+    if (!at_end() && peek() != '\n') fail(fmt::format("unexpected '{}' after a value", peek()));
+    if (!at_end()) ++pos_;
+  }
+  void expect(char c) {
+    skip_spaces();
+    if (peek() != c) fail(fmt::format("expected '{}'", c));
+    ++pos_;
+  }
+
+  std::vector<std::string> key_path(char terminator) {
+    std::vector<std::string> parts;
+    while (true) {
+      skip_spaces();
+      if (peek() == '"') {
+        parts.push_back(basic_string());
+      } else if (peek() == '\'') {
+        parts.push_back(literal_string());
+      } else {
+        std::string bare;
+        while (std::isalnum(static_cast<unsigned char>(peek())) || peek() == '_' || peek() == '-') bare += text_[pos_++];
+        if (bare.empty()) fail("expected a key");
+        parts.push_back(bare);
+      }
+      skip_spaces();
+      if (peek() == '.') {
+        ++pos_;
+        continue;
+      }
+      if (peek() != terminator) fail(fmt::format("expected '{}' after a key", terminator));
+      return parts;
+    }
+  }
+
+  std::string basic_string() {
+    if (text_.compare(pos_, 3, "\"\"\"") == 0) fail("multi-line strings are not supported in flyway.toml");
+    ++pos_;
+    std::string out;
+    while (true) {
+      if (at_end() || peek() == '\n') fail("a string without its closing quote");
+      char c = text_[pos_++];
+      if (c == '"') return out;
+      if (c != '\\') {
+        out += c;
+        continue;
+      }
+      char e = text_[pos_++];
+      switch (e) {
+        case 'b': out += '\b'; break;
+        case 't': out += '\t'; break;
+        case 'n': out += '\n'; break;
+        case 'f': out += '\f'; break;
+        case 'r': out += '\r'; break;
+        case '"': out += '"'; break;
+        case '\\': out += '\\'; break;
+        case 'u': {
+          std::string hex = text_.substr(pos_, 4);
+          if (hex.size() != 4 || !std::all_of(hex.begin(), hex.end(), [](unsigned char h) { return std::isxdigit(h); })) {
+            fail("malformed \\u escape");
+          }
+          append_utf8(out, static_cast<unsigned>(std::stoul(hex, nullptr, 16)));
+          pos_ += 4;
+          break;
+        }
+        default: fail(fmt::format("unknown escape \\{}", e));
+      }
+    }
+  }
+
+  std::string literal_string() {
+    if (text_.compare(pos_, 3, "'''") == 0) fail("multi-line strings are not supported in flyway.toml");
+    ++pos_;
+    size_t close = text_.find('\'', pos_);
+    size_t newline = text_.find('\n', pos_);
+    if (close == std::string::npos || (newline != std::string::npos && newline < close)) {
+      fail("a string without its closing quote");
+    }
+    std::string out = text_.substr(pos_, close - pos_);
+    pos_ = close + 1;
+    return out;
+  }
+
+  // A string, boolean or number as text.
+  std::string scalar() {
+    skip_spaces();
+    if (peek() == '"') return basic_string();
+    if (peek() == '\'') return literal_string();
+    std::string word;
+    while (!at_end() && (std::isalnum(static_cast<unsigned char>(peek())) || std::strchr("+-._:", peek()) != nullptr)) {
+      word += text_[pos_++];
+    }
+    if (word.empty()) fail("expected a value");
+    return word;
+  }
+
+  void value_into(const std::vector<std::string>& key) {
+    skip_spaces();
+    const size_t at = line();
+    if (peek() == '[') {
+      ++pos_;
+      std::vector<std::string> items;
+      while (true) {
+        skip_blanks_everywhere();
+        if (peek() == ']') {
+          ++pos_;
+          break;
+        }
+        if (peek() == '[' || peek() == '{') fail("nested arrays and tables in an array are not part of Flyway's configuration");
+        items.push_back(scalar());
+        skip_blanks_everywhere();
+        if (peek() == ',') {
+          ++pos_;
+        } else if (peek() != ']') {
+          fail("expected ',' or ']' in an array");
+        }
+      }
+      std::string joined;
+      for (const auto& item : items) joined += (joined.empty() ? "" : ",") + item;
+      values_.push_back({key, {Value{joined, items}, at}});
+      return;
+    }
+    if (peek() == '{') {
+      ++pos_;
+      while (true) {
+        skip_spaces();
+        if (peek() == '}') {
+          ++pos_;
+          return;
+        }
+        std::vector<std::string> inner = key;
+        for (auto& part : key_path('=')) inner.push_back(std::move(part));
+        expect('=');
+        value_into(inner);
+        skip_spaces();
+        if (peek() == ',') {
+          ++pos_;
+        } else if (peek() != '}') {
+          fail("expected ',' or '}' in an inline table");
+        }
+      }
+    }
+    values_.push_back({key, {Value{scalar(), std::nullopt}, at}});
+  }
+
+  const std::string& text_;
+  std::string display_;
+  size_t pos_ = 0;
+  std::vector<std::pair<std::vector<std::string>, std::pair<Value, size_t>>> values_;
+};
+
+std::string joined(const std::vector<std::string>& parts, size_t from = 0) {
+  std::string out;
+  for (size_t i = from; i < parts.size(); ++i) out += (out.empty() ? "" : ".") + parts[i];
+  return out;
+}
+
+// What an environment table holds (Flyway 10's environment parameters) besides a `flyway`
+// table of its own.
+bool is_environment_parameter(const std::string& name) {
+  static const char* const kNames[] = {"url", "user", "password", "driver", "schemas", "connectRetries",
+                                       "connectRetriesInterval", "initSql", "token", "provisioner", "displayName"};
+  for (const char* n : kNames) {
+    if (name == n) return true;
+  }
+  return starts_with(name, "jdbcProperties.") || starts_with(name, "resolvers.");
+}
+
+std::vector<Setting> parse_toml(const std::string& text, const std::string& display, std::string* environment,
+                                std::vector<std::string>* other_tables) {
+  auto values = TomlParser(text, display).parse();
+  // The environment is chosen first: [flyway] environment = "...", "default" otherwise.
+  for (const auto& [key, value] : values) {
+    if (key.size() == 2 && key[0] == "flyway" && key[1] == "environment") *environment = value.first.text;
+  }
+  std::vector<Setting> flyway, environment_settings, environment_flyway;
+  bool environment_defined = false;
+  for (const auto& [key, value] : values) {
+    const std::string written = joined(key);
+    const std::string where = fmt::format("{}:{}", display, value.second);
+    if (key[0] == "flyway" && key.size() > 1) {
+      flyway.push_back({joined(key, 1), written, value.first, where});
+    } else if (key[0] == "environments" && key.size() > 2) {
+      if (key[1] != *environment) {
+        other_tables->push_back(written);
+        continue;
+      }
+      environment_defined = true;
+      if (key[2] == "flyway" && key.size() > 3) {
+        environment_flyway.push_back({joined(key, 3), written, value.first, where});
+      } else if (is_environment_parameter(joined(key, 2))) {
+        environment_settings.push_back({joined(key, 2), written, value.first, where});
+      } else {
+        throw InputError(fmt::format("{}: {} is not a parameter of a Flyway environment", where, written));
+      }
+    } else if (key[0] == "flywayDesktop" || key[0] == "redgateCompare" ||
+               (key.size() == 1 && (key[0] == "id" || key[0] == "name" || key[0] == "databaseType"))) {
+      // Flyway Desktop's and Redgate Compare's own keys: they change nothing migrate runs.
+      other_tables->push_back(written);
+    } else {
+      throw InputError(fmt::format("{}: {} is not a Flyway setting (flyway.toml keeps them under [flyway] and "
+                                   "[environments.<name>])",
+                                   where, written));
+    }
+  }
+  if (!environment_defined && *environment != "default") {
+    throw InputError(fmt::format("{}: flyway.environment = \"{}\", but the file defines no [environments.{}]", display,
+                                 *environment, *environment));
+  }
+  std::vector<Setting> all = std::move(flyway);
+  for (auto& s : environment_settings) all.push_back(std::move(s));
+  for (auto& s : environment_flyway) all.push_back(std::move(s));
+  return all;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Applying settings
+
+bool boolean(const Setting& s) {
+  const std::string v = lower(trim(s.value.text));
+  if (v == "true") return true;
+  if (v == "false") return false;
+  throw InputError(fmt::format("{}: {} must be true or false, not '{}'", s.where, s.written, s.value.text));
+}
+
+std::vector<std::string> list(const Setting& s) {
+  if (s.value.list) return *s.value.list;
+  std::vector<std::string> items;
+  std::string item;
+  for (char c : s.value.text + ",") {
+    if (c == ',') {
+      std::string t = trim(item);
+      if (!t.empty()) items.push_back(t);
+      item.clear();
+    } else {
+      item += c;
+    }
+  }
+  return items;
+}
+
+std::string non_empty(const Setting& s) {
+  if (s.value.text.empty()) throw InputError(fmt::format("{}: {} must not be empty", s.where, s.written));
+  return s.value.text;
+}
+
+// The database of a jdbc:postgresql://host:port/database?params url (empty for other urls).
+std::string database_of_url(const std::string& url) {
+  constexpr std::string_view kPrefix = "jdbc:postgresql://";
+  if (!starts_with(url, kPrefix)) return {};
+  std::string rest = url.substr(kPrefix.size());
+  size_t slash = rest.find('/');
+  if (slash == std::string::npos) return {};
+  std::string database = rest.substr(slash + 1);
+  return database.substr(0, database.find('?'));
+}
+
+bool same_folder(const fs::path& a, const fs::path& b) {
+  std::error_code ec_a, ec_b;
+  fs::path ca = fs::weakly_canonical(a, ec_a), cb = fs::weakly_canonical(b, ec_b);
+  if (ec_a || ec_b) return a.lexically_normal() == b.lexically_normal();
+  return ca == cb;
+}
+
+// `locations` and `callbackLocations`: each must be the folder squash reads.
+void check_locations(const Setting& s, const fs::path& config_folder, const fs::path& migrations_root) {
+  for (const std::string& location : list(s)) {
+    const std::string where = fmt::format("{}: {} {}", s.where, s.written, location);
+    if (!starts_with(location, "filesystem:")) {
+      const size_t colon = location.find(':');
+      const std::string kind = colon == std::string::npos ? "classpath: (no prefix)" : location.substr(0, colon + 1);
+      throw InputError(fmt::format("{}: squash reads a folder of files, and a {} location is not one (squash the "
+                                   "folder of files it holds, with a configuration whose locations name that folder)",
+                                   where, kind));
+    }
+    fs::path path = location.substr(11);
+    if (location.find_first_of("*?") != std::string::npos) {
+      throw InputError(fmt::format("{}: wildcard locations are not supported", where));
+    }
+    if (path.is_relative()) path = config_folder / path;
+    if (!same_folder(path, migrations_root)) {
+      throw InputError(fmt::format("{}: names {}, not the folder squash reads ({}); squash replays one location: the "
+                                   "one it is given",
+                                   where, path.lexically_normal().string(), migrations_root.string()));
+    }
+  }
+}
+
+enum class Use { applied, not_applicable };
+
+// Settings that change nothing `flyway migrate` does to an empty database (connection,
+// validation of an existing history, reporting, other commands).
+bool not_applicable(const std::string& name) {
+  static const char* const kNames[] = {
+      "url", "password", "driver", "connectRetries", "connectRetriesInterval", "connectRetriesCount",
+      "lockRetryCount", "baselineOnMigrate", "baselineVersion", "baselineDescription", "outOfOrder",
+      "cleanDisabled", "cleanOnValidationError", "ignoreMigrationPatterns", "ignoreMissingMigrations",
+      "ignoreIgnoredMigrations", "ignorePendingMigrations", "ignoreFutureMigrations", "installedBy",
+      "tablespace", "outputQueryResults", "failOnMissingLocations", "reportEnabled", "reportFilename",
+      "color", "loggers", "licenseKey", "kerberosConfigFile", "postgresql.transactional.lock", "environment",
+      "stream", "batch", "validateMigrationNaming", "mixed", "token", "displayName", "outputType",
+      "createSchemasIfNotExist"};
+  for (const char* n : kNames) {
+    if (name == n) return true;
+  }
+  return starts_with(name, "jdbcProperties.");
+}
+
+// Why a setting is refused, when squash knows the setting.
+std::optional<std::string> refusal(const std::string& name) {
+  if (name == "initSql") {
+    return "runs on every connection Flyway opens; squash replays on one session that it resets between "
+           "migrations, and cannot run it as often as Flyway would";
+  }
+  if (name == "callbacks") return "names Java callback classes, which squash cannot run";
+  if (starts_with(name, "resolvers")) return "names Java migration resolvers, which squash cannot run";
+  if (name == "skipExecutingMigrations") return "makes migrate record migrations without running them";
+  if (name == "cherryPick") return "runs a chosen subset of migrations (Flyway Teams); squash replays them all";
+  if (name == "dryRunOutput") return "makes migrate write SQL instead of running it";
+  if (name == "errorOverrides") return "changes which errors fail a migration (Flyway Teams)";
+  if (name == "configFiles") return "names further configuration files: pass each with --flyway-config";
+  if (name == "workingDirectory") return "changes where Flyway resolves paths and ${flyway:workingDirectory}";
+  if (name == "jarDirs") return "adds Java migrations and callbacks, which squash cannot run";
+  if (name == "scriptPlaceholderPrefix" || name == "scriptPlaceholderSuffix") {
+    return "configures placeholders in script file names, which squash does not replace";
+  }
+  if (name == "provisioner") return "provisions a database; squash replays into a scratch database of its own";
+  return std::nullopt;
+}
+
+void apply(FlywayConfig& config, const Setting& s, const fs::path& config_folder, const fs::path& migrations_root) {
+  const std::string& n = s.name;
+  std::optional<Use> use;
+  if (s.value.text.find("${") != std::string::npos && !starts_with(n, "placeholders.") && n != "placeholderPrefix" &&
+      n != "placeholderSuffix") {
+    throw InputError(fmt::format("{}: {} = {}: Flyway would substitute an environment variable or a resolver here; "
+                                 "squash reads no environment variables (write the value)",
+                                 s.where, s.written, s.value.text));
+  }
+  if (starts_with(n, "placeholders.") && n.size() > 13) {
+    config.placeholders[n.substr(13)] = s.value.text;
+    use = Use::applied;
+  } else if (n == "placeholderPrefix") {
+    config.placeholder_prefix = non_empty(s);
+    use = Use::applied;
+  } else if (n == "placeholderSuffix") {
+    config.placeholder_suffix = non_empty(s);
+    use = Use::applied;
+  } else if (n == "placeholderReplacement") {
+    config.placeholder_replacement = boolean(s);
+    use = Use::applied;
+  } else if (n == "placeholderSeparator") {
+    if (s.value.text != ":") {
+      throw InputError(fmt::format("{}: {} = {}: only Flyway's default ':' is supported", s.where, s.written, s.value.text));
+    }
+    use = Use::applied;
+  } else if (n == "schemas") {
+    config.schemas = list(s);
+    use = Use::applied;
+  } else if (n == "defaultSchema") {
+    config.default_schema = trim(s.value.text);
+    use = Use::applied;
+  } else if (n == "createSchemas") {
+    config.create_schemas = boolean(s);
+    use = Use::applied;
+  } else if (n == "validateOnMigrate") {
+    config.validate_on_migrate = boolean(s);
+    use = Use::applied;
+  } else if (n == "sqlMigrationPrefix") {
+    config.sql_migration_prefix = non_empty(s);
+    use = Use::applied;
+  } else if (n == "sqlMigrationSeparator") {
+    config.sql_migration_separator = non_empty(s);
+    use = Use::applied;
+  } else if (n == "sqlMigrationSuffixes") {
+    config.sql_migration_suffixes = list(s);
+    if (config.sql_migration_suffixes.empty()) {
+      throw InputError(fmt::format("{}: {} must name at least one suffix", s.where, s.written));
+    }
+    use = Use::applied;
+  } else if (n == "repeatableSqlMigrationPrefix") {
+    config.repeatable_sql_migration_prefix = non_empty(s);
+    use = Use::applied;
+  } else if (n == "undoSqlMigrationPrefix") {
+    config.undo_sql_migration_prefix = non_empty(s);
+    use = Use::applied;
+  } else if (n == "encoding") {
+    const std::string e = lower(trim(s.value.text));
+    if (e != "utf-8" && e != "utf8") {
+      throw InputError(fmt::format("{}: {} = {}: squash reads UTF-8 files only", s.where, s.written, s.value.text));
+    }
+    use = Use::applied;
+  } else if (n == "detectEncoding") {
+    if (boolean(s)) throw InputError(fmt::format("{}: {} = true: squash reads UTF-8 files only", s.where, s.written));
+    use = Use::not_applicable;
+  } else if (n == "locations" || n == "callbackLocations") {
+    check_locations(s, config_folder, migrations_root);
+    use = Use::applied;
+  } else if (n == "target") {
+    const std::string t = trim(s.value.text);
+    if (t == "current" || t == "next" || t.empty() || t.back() == '?') {
+      throw InputError(fmt::format("{}: {} = {}: squash replays from an empty database, up to a version or latest",
+                                   s.where, s.written, t));
+    }
+    if (t == "latest") {
+      config.target.reset();
+    } else {
+      config.target = t;
+    }
+    use = Use::applied;
+  } else if (n == "table") {
+    config.table = non_empty(s);
+    use = Use::applied;
+  } else if (n == "user") {
+    config.user = s.value.text;
+    use = Use::applied;
+  } else if (n == "url") {
+    config.database = database_of_url(s.value.text);
+    use = Use::not_applicable;
+  } else if (n == "group") {
+    if (boolean(s)) {
+      throw InputError(fmt::format("{}: {} = true runs all pending migrations in one transaction; squash replays "
+                                   "each in its own, as Flyway's default does",
+                                   s.where, s.written));
+    }
+    use = Use::applied;
+  } else if (n == "skipDefaultCallbacks") {
+    if (boolean(s)) {
+      throw InputError(fmt::format("{}: {} = true: squash replays the SQL callbacks beside the migrations; move them "
+                                   "out of the folder instead",
+                                   s.where, s.written));
+    }
+    use = Use::applied;
+  } else if (auto why = refusal(n)) {
+    throw InputError(fmt::format("{}: {} is not supported: it {}", s.where, s.written, *why));
+  } else if (not_applicable(n)) {
+    use = Use::not_applicable;
+  } else {
+    throw InputError(fmt::format("{}: {} is not a Flyway setting squash knows; squash refuses it rather than "
+                                 "replay without it",
+                                 s.where, s.written));
+  }
+  (*use == Use::applied ? config.applied : config.not_applicable).push_back(s.written);
+}
+
+}  // namespace
+
+std::optional<fs::path> find_flyway_config(const fs::path& migrations_root) {
+  fs::path root = migrations_root;
+  if (!root.has_filename()) root = root.parent_path();
+  // The parent as the user would name it: "" for a bare folder name (the current folder).
+  fs::path parent = root.parent_path();
+  if (root.empty() || root == "." || root.filename() == "..") parent = root / "..";
+  for (const fs::path& folder : {root, parent}) {
+    const fs::path base = folder.empty() ? fs::path(".") : folder;
+    std::error_code ec_conf, ec_toml;
+    const bool conf = fs::is_regular_file(base / "flyway.conf", ec_conf);
+    const bool toml = fs::is_regular_file(base / "flyway.toml", ec_toml);
+    if (conf && toml) {
+      throw InputError(fmt::format("{} holds both flyway.conf and flyway.toml: say which configuration flyway migrate "
+                                   "reads with --flyway-config FILE",
+                                   base.string()));
+    }
+    if (conf) return folder / "flyway.conf";
+    if (toml) return folder / "flyway.toml";
+  }
+  return std::nullopt;
+}
+
+FlywayConfig read_flyway_config(const std::vector<fs::path>& files, const fs::path& migrations_root) {
+  FlywayConfig config;
+  for (const fs::path& file : files) {
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec)) {
+      throw IoError(fmt::format("cannot read Flyway configuration {}: no such file", file.string()));
+    }
+    const std::string text = read_text(file);
+    const std::string display = file.string();
+    std::vector<Setting> settings;
+    if (file.extension() == ".toml") {
+      std::vector<std::string> other_tables;
+      settings = parse_toml(text, display, &config.environment, &other_tables);
+      for (auto& t : other_tables) config.not_applicable.push_back(std::move(t));
+    } else if (file.extension() == ".conf" || file.extension() == ".properties") {
+      settings = parse_conf(text, display);
+    } else {
+      throw InputError(fmt::format("{}: a Flyway configuration is a .conf or a .toml file", display));
+    }
+    fs::path folder = file.parent_path();
+    if (folder.empty()) folder = ".";
+    for (const Setting& s : settings) apply(config, s, folder, migrations_root);
+    config.files.push_back(file);
+  }
+  if (!config.default_schema.empty() && !config.schemas.empty() &&
+      std::find(config.schemas.begin(), config.schemas.end(), config.default_schema) == config.schemas.end()) {
+    throw InputError(fmt::format("defaultSchema {} is not among schemas ({}): Flyway refuses that (\"The "
+                                 "defaultSchema property is specified but is not a member of the schemas property\")",
+                                 config.default_schema, [&] {
+                                   std::string s;
+                                   for (const auto& x : config.schemas) s += (s.empty() ? "" : ", ") + x;
+                                   return s;
+                                 }()));
+  }
+  if (config.default_schema.empty() && !config.schemas.empty()) config.default_schema = config.schemas.front();
+  if (!config.default_schema.empty() && config.schemas.empty()) config.schemas.push_back(config.default_schema);
+  return config;
+}
+
+}  // namespace schemakit::migrations
