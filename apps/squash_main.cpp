@@ -53,7 +53,10 @@ po::options_description squash_options() {
       ("setup", po::value<std::vector<std::string>>()->value_name("FILE")->composing(),
        "SQL run before the replay (platform roles, extensions a host provides); what it makes "
        "is left out of the output. Repeatable; also for verify")
-      ("allow-duplicate-versions", "keep migrations that share a version, in name order");
+      ("allow-duplicate-versions", "keep migrations that share a version, in name order")
+      ("flyway-config", po::value<std::vector<std::string>>()->value_name("FILE")->composing(),
+       "Flyway's flyway.conf or flyway.toml to replay with (repeatable: later files override); "
+       "default: the one in MIGRATIONS_DIR, else in its parent");
   return o;
 }
 
@@ -100,7 +103,7 @@ void refuse(const po::variables_map& vm, const std::vector<const char*>& names, 
 
 int run_lifecycle(const std::string& command, const po::variables_map& vm,
                   const std::vector<std::string>& positionals) {
-  refuse(vm, {"output", "format", "through", "dry-run", "no-data", "allow-duplicate-versions"},
+  refuse(vm, {"output", "format", "through", "dry-run", "no-data", "allow-duplicate-versions", "flyway-config"},
          "squash " + command);
   if (command != "apply") refuse(vm, {"force"}, "squash " + command);
   if (command != "verify") refuse(vm, {"setup", "scratch-url", "pg-bindir", "no-color"}, "squash " + command);
@@ -156,6 +159,9 @@ int run_squash(const po::variables_map& vm, const std::vector<std::string>& posi
   options.no_data = vm.count("no-data") > 0;
   options.allow_duplicate_versions = vm.count("allow-duplicate-versions") > 0;
   options.setup_files = setup_files(vm);
+  if (vm.count("flyway-config")) {
+    for (const auto& f : vm["flyway-config"].as<std::vector<std::string>>()) options.flyway_config_files.emplace_back(f);
+  }
   if (!options.dry_run && options.output_dir.empty()) {
     throw UsageError("--output OUT_DIR is required (or --dry-run)");
   }

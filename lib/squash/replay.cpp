@@ -142,6 +142,20 @@ class Replayer {
     // Named with its schema: a migration may empty the search_path (pg_dump baselines do) before
     // the runner records it.
     if (auto table = tracking_table(history.layout)) tracking_name_ = ddl::qualified(table->schema, table->name);
+    // Flyway puts its default schema before the connection's search_path for every migration and
+    // callback (PostgreSQLConnection.changeCurrentSchemaTo), once the schema exists.
+    if (history.flyway_config && !history.flyway_config->default_schema.empty()) {
+      const std::string& schema = history.flyway_config->default_schema;
+      const std::string original = *session_.query("SHOW search_path").at(0).at(0);
+      if (schema != original && original.rfind(schema + ",", 0) != 0) {
+        std::string quoted = "\"";
+        for (char c : schema) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+        quoted += "\"";
+        flyway_search_path_ = fmt::format(
+            "SELECT pg_catalog.set_config('search_path', {}, false) FROM pg_catalog.pg_namespace WHERE nspname = {}",
+            ddl::quote_literal(original.empty() ? quoted : quoted + "," + original), ddl::quote_literal(schema));
+      }
+    }
   }
 
   ReplayStats run() {
@@ -152,6 +166,7 @@ class Replayer {
     // (at least one migration ran) and afterMigrate. Other layouts have no callbacks.
     run_event_callbacks(CallbackEvent::before_validate);
     run_event_callbacks(CallbackEvent::after_validate);
+    if (history_.flyway_config) create_flyway_schemas(*history_.flyway_config);
     run_event_callbacks(CallbackEvent::before_migrate);
     bool versioned_done = false;
     for (size_t i = 0; i < total; ++i) {
@@ -170,6 +185,38 @@ class Replayer {
   }
 
  private:
+  // After validating, `flyway migrate` on an empty database creates the configured schemas that
+  // do not exist (createSchemas, the default) and its schema history table in the default one.
+  void create_flyway_schemas(const migrations::FlywayConfig& config) {
+    for (const std::string& schema : config.schemas) {
+      const bool exists = !session_
+                               .query(fmt::format("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = {}",
+                                                  ddl::quote_literal(schema)))
+                               .empty();
+      if (exists) continue;
+      if (!config.create_schemas) {
+        if (schema != config.default_schema) continue;
+        throw InputError(fmt::format(
+            "createSchemas=false and the default schema {} does not exist when flyway migrate creates its schema "
+            "history table in it: Flyway fails there too (create the schema in a beforeValidate callback or a "
+            "--setup script)",
+            schema));
+      }
+      if (options_.log) options_.log(fmt::format("flyway: created schema {} (schemas, createSchemas)", schema));
+      try {
+        session_.exec("CREATE SCHEMA " + ddl::quote_ident(schema), ExitCode::no);
+      } catch (const pg::ExecError& e) {
+        throw InputError(fmt::format("creating schema {} as flyway migrate does (schemas): {}", schema,
+                                     pg::format_diagnostics(e.diagnostics())));
+      }
+    }
+  }
+
+  // Flyway's default schema first in the search_path, before a migration or callback runs.
+  void enter_default_schema() {
+    if (!flyway_search_path_.empty()) session_.query(flyway_search_path_);
+  }
+
   void run_statements(const Script& script, const NameMap& names, size_t script_index) {
     for (size_t s = 0; s < script.statements.size(); ++s) {
       const Statement& statement = script.statements[s];
@@ -224,6 +271,7 @@ class Replayer {
       const Script& script = callback.script;
       if (options_.log) options_.log(fmt::format("callback {}: {}", to_string(event), describe(script)));
       const bool wrap = script.tx_mode == TxMode::transaction;
+      enter_default_schema();
       if (wrap) session_.exec("BEGIN");
       run_statements(script, naming_.callback_names, c);
       check_transaction_closed(script);
@@ -275,6 +323,7 @@ class Replayer {
             : std::string();
 
     const bool wrap = up.tx_mode == TxMode::transaction;
+    enter_default_schema();
     if (wrap) session_.exec("BEGIN");
     run_each_migrate_callbacks(CallbackEvent::before_each_migrate, migration);
     run_statements(up, naming_.names, i);
@@ -301,6 +350,7 @@ class Replayer {
   pg::Session session_;
   std::string replay_database_;
   std::string tracking_name_;
+  std::string flyway_search_path_;  // the query that sets it; empty: the session's own
   ReplayStats stats_;
 };
 

@@ -69,6 +69,13 @@ std::string to_json(const Report& r) {
   }
   j["callbacks"] = std::move(callbacks);
   j["ignored_files"] = r.ignored_files;
+  if (r.flyway_config) {
+    j["flyway_config"] = {{"files", files_json(r.flyway_config->files)},
+                          {"found", r.flyway_config->found},
+                          {"environment", r.flyway_config->environment},
+                          {"applied", r.flyway_config->applied},
+                          {"not_applicable", r.flyway_config->not_applicable}};
+  }
   j["setup"] = files_json(r.setup);
   j["created_roles"] = r.created_roles;
   j["server_version"] = r.server_version;
@@ -118,6 +125,13 @@ Report report_from_json(const std::string& text, const std::string& source_name)
         r.callbacks.push_back({c.at("event").get<std::string>(), c.at("description").get<std::string>(),
                                files_from(c.at("files"))});
       }
+    }
+    if (j.contains("flyway_config")) {
+      const Json& c = j.at("flyway_config");
+      r.flyway_config = ReportFlywayConfig{files_from(c.at("files")), c.at("found").get<std::string>(),
+                                           c.at("environment").get<std::string>(),
+                                           c.at("applied").get<std::vector<std::string>>(),
+                                           c.at("not_applicable").get<std::vector<std::string>>()};
     }
     r.setup = files_from(j.at("setup"));
     r.created_roles = j.value("created_roles", std::vector<std::string>());

@@ -3,6 +3,7 @@
 // know which files a consolidated schema already covers; the lifecycle subcommands read `format`
 // and `files`. The layout is documented in docs/squash.md; keep both in step.
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,15 @@ struct ReportCallback {
   std::vector<ReportFile> files;
 };
 
+// The Flyway configuration a squash read (History::flyway_config).
+struct ReportFlywayConfig {
+  std::vector<ReportFile> files;  // as given (--flyway-config) or found, in the order read
+  std::string found;              // "--flyway-config", "in the migrations folder", "in the parent folder"
+  std::string environment;        // flyway.toml's environment read
+  std::vector<std::string> applied;         // settings squash honoured, as written
+  std::vector<std::string> not_applicable;  // settings that change nothing migrate does here
+};
+
 struct Check {
   std::string name;    // "catalog", "rows", "sequences", "pg_dump", "down", "up_again", "roles"
   std::string result;  // "passed", "failed", "skipped"
@@ -45,6 +55,8 @@ struct Report {
   std::vector<ReportCallback> callbacks;  // in the order Flyway fires them
   std::vector<ReportFile> setup;
   std::vector<std::string> ignored_files;
+  // Flyway: the configuration read; absent (no key in squash.json) when none was.
+  std::optional<ReportFlywayConfig> flyway_config;
   // The roles the migrations created (on the server after the replay, not before it), sorted:
   // up.sql makes each when missing, whether the database refers to it or not; verify reads them
   // with this list. Absent from reports of older squash versions (read as none).

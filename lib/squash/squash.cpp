@@ -1,6 +1,7 @@
 #include "squash/squash.hpp"
 
 #include <chrono>
+#include <ctime>
 #include <fmt/core.h>
 
 #include "common/error.hpp"
@@ -50,6 +51,17 @@ void check_setup_files(const std::vector<fs::path>& files) {
       throw IoError(fmt::format("--setup {}: no such file", file.generic_string()));
     }
   }
+}
+
+// ${flyway:timestamp}: Flyway writes the time migrate runs ("yyyy-MM-dd HH:mm:ss"); squash writes
+// the time it starts, in UTC, like a value a migration draws from now().
+std::string flyway_timestamp_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &utc);
+  return text;
 }
 
 std::string plural(size_t n, const char* one, const char* many) {
@@ -143,6 +155,8 @@ SquashOutcome run_squash(const SquashOptions& options, Console& console) {
   read_options.layout = options.format;
   read_options.allow_duplicate_versions = options.allow_duplicate_versions;
   read_options.through_version = options.through;
+  read_options.flyway_config_files = options.flyway_config_files;
+  read_options.flyway_timestamp = flyway_timestamp_now();
   migrations::History history = migrations::read_history(options.migrations_dir, read_options);
   if (history.migrations.empty()) {
     throw InputError(fmt::format("{}: no migrations to squash", options.migrations_dir.generic_string()));
@@ -154,6 +168,15 @@ SquashOutcome run_squash(const SquashOptions& options, Console& console) {
   report.migrations = report_migrations(history);
   report.callbacks = report_callbacks(history);
   for (const auto& f : history.ignored_files) report.ignored_files.push_back(f.generic_string());
+  if (history.flyway_config) {
+    ReportFlywayConfig config;
+    for (const auto& f : history.flyway_config->files) config.files.push_back({f.generic_string(), sha256_file_hex(f)});
+    config.found = history.flyway_config->found;
+    config.environment = history.flyway_config->environment;
+    config.applied = history.flyway_config->applied;
+    config.not_applicable = history.flyway_config->not_applicable;
+    report.flyway_config = std::move(config);
+  }
   for (const auto& f : options.setup_files) {
     report.setup.push_back({f.generic_string(), sha256_file_hex(f)});
   }
@@ -329,6 +352,13 @@ SquashOutcome run_squash(const SquashOptions& options, Console& console) {
   s += fmt::format("squash: {} of {} ({}), {} through {}\n",
                    plural(history.migrations.size(), "migration", "migrations"), report.source,
                    report.format, facts.first_version, facts.last_version);
+  if (report.flyway_config) {
+    std::string files;
+    for (const auto& f : report.flyway_config->files) files += (files.empty() ? "" : ", ") + f.path;
+    s += fmt::format("  flyway conf: {} ({}): {} applied, {} not applicable (squash.json lists them)\n", files,
+                     report.flyway_config->found, plural(report.flyway_config->applied.size(), "setting", "settings"),
+                     report.flyway_config->not_applicable.size());
+  }
   if (!report.callbacks.empty()) {
     std::string listed;
     for (const auto& c : report.callbacks) listed += (listed.empty() ? "" : ", ") + c.files.front().path;

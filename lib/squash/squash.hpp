@@ -24,6 +24,9 @@ struct SquashOptions {
   bool no_data = false;
   bool allow_duplicate_versions = false;
   std::vector<std::filesystem::path> setup_files;
+  // --flyway-config: the Flyway configuration files migrate reads (empty: found beside the
+  // migrations; see migrations::ReadOptions::flyway_config_files).
+  std::vector<std::filesystem::path> flyway_config_files;
 };
 
 struct SquashOutcome {
