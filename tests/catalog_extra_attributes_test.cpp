@@ -986,6 +986,7 @@ TEST_F(ExtraCatalog, EverythingElseIsReportedUnsupported) {
        "  LEXTYPES = prsd_lextype);"
        "CREATE TEXT SEARCH TEMPLATE app.tmpl (LEXIZE = dsimple_lexize);"
        "CREATE OPERATOR CLASS app.opc FOR TYPE integer USING btree AS OPERATOR 1 <, FUNCTION 1 btint4cmp(integer, integer);"
+       "CREATE OPERATOR FAMILY app.fam USING hash;"
        "CREATE FUNCTION app.h(internal) RETURNS index_am_handler LANGUAGE internal AS 'bthandler';"
        "CREATE ACCESS METHOD xa_am TYPE INDEX HANDLER app.h;"
        "CREATE FOREIGN DATA WRAPPER xa_fdw;"
@@ -1000,10 +1001,18 @@ TEST_F(ExtraCatalog, EverythingElseIsReportedUnsupported) {
   for (const auto& u : c.unsupported) kinds.push_back(u.kind + " " + u.identity);
   for (const char* expected :
        {"text search parser app.prs", "text search template app.tmpl",
-        "operator class app.opc USING btree", "operator family app.opc USING btree",
+        "operator class app.opc USING btree", "operator family app.fam USING hash",
         "access method xa_am", "foreign-data wrapper xa_fdw", "user mapping FOR xa_um_user SERVER xa_um_srv",
         "type app.shell", "conversion app.conv", "large objects 1 large object(s)"}) {
     EXPECT_NE(std::find(kinds.begin(), kinds.end(), expected), kinds.end()) << "not reported: " << expected;
+  }
+  // The family CREATE OPERATOR CLASS made beside the class is part of the class's entry (one
+  // statement, one entry), its members counted in the class's state.
+  EXPECT_EQ(std::find(kinds.begin(), kinds.end(), "operator family app.opc USING btree"), kinds.end());
+  for (const auto& u : c.unsupported) {
+    if (u.kind == "operator class") {
+      EXPECT_NE(u.reason.find("FAMILY app.opc 2 members"), std::string::npos) << u.reason;
+    }
   }
   // The server itself is modelled (and the function app.h is a function).
   EXPECT_NE(c.find(global(Kind::foreign_server, "xa_um_srv")), nullptr);

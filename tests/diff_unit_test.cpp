@@ -355,6 +355,29 @@ TEST(DiffCompare, UnsupportedObjectsOnOneSideMakeTheCatalogsDifferent) {
   EXPECT_EQ(changes.unsupported_only_in_a[0].identity, "public.cfg");
 }
 
+TEST(DiffCompare, AnUnsupportedObjectWhoseStateDiffersIsChanged) {
+  Catalog a = catalog_of({});
+  Catalog b = catalog_of({});
+  a.unsupported.push_back({"language", "plx", "not modelled; owner a"});
+  b.unsupported.push_back({"language", "plx", "not modelled; owner b"});
+  auto changes = diff::compare(a, b, {});
+  EXPECT_TRUE(changes.empty());
+  EXPECT_FALSE(changes.identical());
+  EXPECT_TRUE(changes.unsupported_only_in_a.empty() && changes.unsupported_only_in_b.empty());
+  ASSERT_EQ(changes.unsupported_changed.size(), 1u);
+  EXPECT_EQ(changes.unsupported_changed[0].reason, "not modelled; owner b");
+  std::string text = diff::render_text(changes, {});
+  EXPECT_NE(text.find("1 difference: 0 only in A, 0 only in B, 1 changed\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("  changed    language plx\n    A: not modelled; owner a\n    B: not modelled; owner b\n"),
+            std::string::npos)
+      << text;
+  auto json = diff::to_json(changes);
+  EXPECT_EQ(json["identical"], false);
+  EXPECT_EQ(json["unsupported"]["a"][0]["changed"], true);
+  EXPECT_EQ(json["unsupported"]["b"][0]["changed"], true);
+  EXPECT_EQ(json["unsupported"]["b"][0]["only_here"], false);
+}
+
 TEST(DiffCompare, LargeCatalogsCompareInOnePass) {
   std::vector<Object> in_a, in_b;
   for (int t = 0; t < 2000; ++t) {

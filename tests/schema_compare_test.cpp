@@ -603,6 +603,93 @@ TEST(MutationBase, SequencePositionsAreNotComparedUnlessAsked) {
   test_server().drop_database(base);
 }
 
+// Objects the model does not cover: one change in B (a new object, or an ALTER of one both sides
+// have) must give exactly one unsupported entry, by kind and identity, and no difference of a
+// modelled kind: never "identical".
+struct UnsupportedMutation {
+  const char* name;
+  const char* setup;     // both sides
+  const char* mutation;  // B only
+  const char* kind;
+  const char* identity;
+  bool changed;          // the entry is on both sides with another state in B (else only in B)
+};
+
+void PrintTo(const UnsupportedMutation& m, std::ostream* os) { *os << m.name; }
+
+// clang-format off
+const UnsupportedMutation kUnsupportedMutations[] = {
+  {"ForeignKeyTriggersDisabled", "CREATE TABLE p (id integer PRIMARY KEY); CREATE TABLE c (p_id integer CONSTRAINT c_fk REFERENCES p)",
+   "ALTER TABLE c DISABLE TRIGGER ALL", "internal triggers", "of constraint c_fk ON public.c", false},
+  {"OperatorClassWithItsFamily", "", "CREATE OPERATOR CLASS public.oc FOR TYPE integer USING btree AS OPERATOR 1 <, FUNCTION 1 btint4cmp(integer, integer)",
+   "operator class", "public.oc USING btree", false},
+  {"OperatorClassOwner", "CREATE OPERATOR CLASS public.oc FOR TYPE integer USING hash AS OPERATOR 1 =, FUNCTION 1 hashint4(integer)",
+   "ALTER OPERATOR CLASS public.oc USING hash OWNER TO schemakit_compare_owner", "operator class", "public.oc USING hash", true},
+  {"OperatorClassFamilyMemberAdded", "CREATE OPERATOR CLASS public.oc FOR TYPE integer USING hash AS OPERATOR 1 =, FUNCTION 1 hashint4(integer)",
+   "ALTER OPERATOR FAMILY public.oc USING hash ADD FUNCTION 2 hashint4extended(integer, bigint)", "operator class", "public.oc USING hash", true},
+  {"OperatorFamilyMemberAdded", "CREATE OPERATOR FAMILY public.fam USING btree",
+   "ALTER OPERATOR FAMILY public.fam USING btree ADD OPERATOR 1 < (integer, integer)", "operator family", "public.fam USING btree", true},
+  {"TextSearchParserComment", "CREATE TEXT SEARCH PARSER public.prs (START = prsd_start, GETTOKEN = prsd_nexttoken, END = prsd_end, LEXTYPES = prsd_lextype)",
+   "COMMENT ON TEXT SEARCH PARSER public.prs IS 'x'", "text search parser", "public.prs", true},
+  {"TextSearchTemplateComment", "CREATE TEXT SEARCH TEMPLATE public.tmpl (LEXIZE = dsimple_lexize)",
+   "COMMENT ON TEXT SEARCH TEMPLATE public.tmpl IS 'x'", "text search template", "public.tmpl", true},
+  {"LanguageOwner", "CREATE LANGUAGE plx HANDLER plpgsql_call_handler", "ALTER LANGUAGE plx OWNER TO schemakit_compare_owner", "language", "plx", true},
+  {"LanguageGranted", "CREATE TRUSTED LANGUAGE plx HANDLER plpgsql_call_handler", "GRANT USAGE ON LANGUAGE plx TO schemakit_compare_reader", "language", "plx", true},
+  {"ConversionOwner", "CREATE CONVERSION public.conv FOR 'LATIN1' TO 'UTF8' FROM iso8859_1_to_utf8",
+   "ALTER CONVERSION public.conv OWNER TO schemakit_compare_owner", "conversion", "public.conv", true},
+  {"ForeignDataWrapperComment", "CREATE FOREIGN DATA WRAPPER fdw", "COMMENT ON FOREIGN DATA WRAPPER fdw IS 'x'", "foreign-data wrapper", "fdw", true},
+  {"ForeignDataWrapperValidator", "CREATE FOREIGN DATA WRAPPER fdw", "ALTER FOREIGN DATA WRAPPER fdw VALIDATOR postgresql_fdw_validator", "foreign-data wrapper", "fdw", true},
+  {"AccessMethodComment", "CREATE ACCESS METHOD am TYPE INDEX HANDLER bthandler", "COMMENT ON ACCESS METHOD am IS 'x'", "access method", "am", true},
+  {"TableRowTypeComment", "CREATE TABLE t (id integer)", "COMMENT ON TYPE public.t IS 'x'", "comment", "TYPE public.t", false},
+  {"ArrayTypeComment", "CREATE TYPE public.mood AS ENUM ('a')", "COMMENT ON TYPE public._mood IS 'x'", "comment", "TYPE public._mood", false},
+  {"BuiltInFunctionRevoked", "", "REVOKE EXECUTE ON FUNCTION pg_catalog.pg_sleep(double precision) FROM PUBLIC", "privileges", "function pg_catalog.pg_sleep(double precision)", false},
+  {"BuiltInTableGranted", "", "GRANT SELECT ON pg_catalog.pg_authid TO schemakit_compare_reader", "privileges", "table pg_catalog.pg_authid", false},
+  {"BuiltInColumnGranted", "", "GRANT SELECT (rolname) ON pg_catalog.pg_authid TO schemakit_compare_reader", "privileges", "table column pg_catalog.pg_authid.rolname", false},
+  {"InformationSchemaViewRevoked", "", "REVOKE SELECT ON information_schema.tables FROM PUBLIC", "privileges", "view information_schema.tables", false},
+  {"InformationSchemaRevoked", "", "REVOKE USAGE ON SCHEMA information_schema FROM PUBLIC", "privileges", "schema information_schema", false},
+  {"CatalogSchemaRevoked", "", "REVOKE USAGE ON SCHEMA pg_catalog FROM PUBLIC", "privileges", "schema pg_catalog", false},
+  {"SqlLanguageRevoked", "", "REVOKE USAGE ON LANGUAGE sql FROM PUBLIC", "privileges", "language sql", false},
+};
+// clang-format on
+
+class UnsupportedMutationTest : public ::testing::TestWithParam<UnsupportedMutation> {};
+
+TEST_P(UnsupportedMutationTest, ExactlyOneUnsupportedEntry) {
+  const UnsupportedMutation& m = GetParam();
+  const std::string base = test_server().create_database("compare_unsupported");
+  const std::string conninfo = test_server().conninfo(base);
+  exec_sql(conninfo, kRoles);
+  // Both roles referenced on both sides, so that a grant or owner in B changes no role entry.
+  exec_sql(conninfo, "CREATE TABLE role_refs (); GRANT SELECT ON role_refs TO schemakit_compare_reader; "
+                     "ALTER TABLE role_refs OWNER TO schemakit_compare_owner");
+  if (*m.setup != '\0') exec_sql(conninfo, m.setup);
+  std::optional<DatabaseCopy> b(base);
+  exec_sql(b->conninfo(), m.mutation);
+  const catalog::Catalog a_catalog = read_catalog(conninfo);
+  const catalog::Catalog b_catalog = read_catalog(b->conninfo());
+  for (const bool b_first : {false, true}) {
+    const diff::ChangeSet changes =
+        b_first ? diff::compare(b_catalog, a_catalog, {}) : diff::compare(a_catalog, b_catalog, {});
+    const std::string report = diff::render_text(changes, {});
+    EXPECT_FALSE(changes.identical()) << report;
+    EXPECT_TRUE(changes.differences.empty()) << report;
+    std::vector<catalog::Unsupported> entries = changes.unsupported_changed;
+    for (const auto* side : {&changes.unsupported_only_in_a, &changes.unsupported_only_in_b}) {
+      entries.insert(entries.end(), side->begin(), side->end());
+    }
+    ASSERT_EQ(entries.size(), 1u) << report;
+    EXPECT_EQ(entries[0].kind, m.kind) << report;
+    EXPECT_EQ(entries[0].identity, m.identity) << report;
+    EXPECT_EQ(changes.unsupported_changed.size(), m.changed ? 1u : 0u) << report;
+    EXPECT_EQ((b_first ? changes.unsupported_only_in_a : changes.unsupported_only_in_b).size(), m.changed ? 0u : 1u) << report;
+  }
+  b.reset();
+  test_server().drop_database(base);
+}
+
+INSTANTIATE_TEST_SUITE_P(NotModelled, UnsupportedMutationTest, ::testing::ValuesIn(kUnsupportedMutations),
+                         [](const ::testing::TestParamInfo<UnsupportedMutation>& info) { return std::string(info.param.name); });
+
 // ---------------------------------------------------------------------------------------------
 // The CLI, run as a user would.
 

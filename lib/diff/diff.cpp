@@ -397,6 +397,16 @@ class Comparer {
                         std::back_inserter(out_.unsupported_only_in_a), less);
     std::set_difference(sb.begin(), sb.end(), sa.begin(), sa.end(),
                         std::back_inserter(out_.unsupported_only_in_b), less);
+    for (auto x = sa.begin(), y = sb.begin(); x != sa.end() && y != sb.end();) {
+      if (less(*x, *y)) {
+        ++x;
+      } else if (less(*y, *x)) {
+        ++y;
+      } else {
+        if (x->reason != y->reason) out_.unsupported_changed.push_back(*y);
+        ++x, ++y;
+      }
+    }
   }
 
   const catalog::Catalog& a_;

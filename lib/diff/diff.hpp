@@ -46,6 +46,11 @@ struct ChangeSet {
   std::vector<catalog::Unsupported> unsupported_b;
   std::vector<catalog::Unsupported> unsupported_only_in_a;
   std::vector<catalog::Unsupported> unsupported_only_in_b;
+  // Entries on both sides (same kind and identity) whose reason differs: the readers put what
+  // they can say of the object's state there (owner, comment, privileges, the parts that name
+  // it), so that an object the model does not cover still never compares identical after an
+  // ALTER. B's entries; A's reason is in unsupported_a.
+  std::vector<catalog::Unsupported> unsupported_changed;
   // Object counts per kind on each side (every kind, zeros included).
   std::map<catalog::Kind, size_t> counts_a;
   std::map<catalog::Kind, size_t> counts_b;
@@ -53,7 +58,8 @@ struct ChangeSet {
   bool empty() const { return differences.empty(); }
   // No difference at all, the unsupported objects included: what schema-compare's exit 0 means.
   bool identical() const {
-    return differences.empty() && unsupported_only_in_a.empty() && unsupported_only_in_b.empty();
+    return differences.empty() && unsupported_only_in_a.empty() && unsupported_only_in_b.empty() &&
+           unsupported_changed.empty();
   }
 };
 

@@ -143,6 +143,16 @@ void render_unsupported(std::string& out, const ChangeSet& changes, const Palett
   out += "\n" + palette.heading("not compared (the model does not cover them)") + "\n";
   for (const auto& [key, entry] : seen) {
     const auto& [what, sides] = entry;
+    const catalog::Unsupported* changed_in_b = nullptr;
+    for (const auto& u : changes.unsupported_changed) {
+      if (u.kind == what->kind && u.identity == what->identity) changed_in_b = &u;
+    }
+    if (changed_in_b != nullptr) {
+      out += palette.changed(fmt::format("  {:<11}{} {}", "changed", what->kind, what->identity)) + "\n";
+      out += palette.removed("    A: " + what->reason) + "\n";
+      out += palette.added("    B: " + changed_in_b->reason) + "\n";
+      continue;
+    }
     std::string label = sides == 1 ? "only in A" : sides == 2 ? "only in B" : "in both";
     std::string line = fmt::format("  {:<11}{} {}", label, what->kind, what->identity);
     if (!what->reason.empty()) line += ": " + what->reason;
@@ -224,6 +234,7 @@ std::string render_text(const ChangeSet& changes, const RenderOptions& options) 
   }
   only_a += changes.unsupported_only_in_a.size();
   only_b += changes.unsupported_only_in_b.size();
+  changed += changes.unsupported_changed.size();
   size_t total = only_a + only_b + changed;
   if (total == 0) {
     out += palette.heading("No differences.") + "\n";
@@ -263,15 +274,17 @@ nlohmann::json to_json(const ChangeSet& changes) {
         {"renamed_in_b", d.renamed_in_b.empty() ? json(nullptr) : json(d.renamed_in_b)},
     });
   }
-  auto unsupported_list = [](const std::vector<catalog::Unsupported>& list,
+  auto unsupported_list = [&changes](const std::vector<catalog::Unsupported>& list,
                              const std::vector<catalog::Unsupported>& only_here) {
     json out = json::array();
     for (const auto& u : list) {
       bool one_side = std::any_of(only_here.begin(), only_here.end(), [&](const catalog::Unsupported& o) {
         return o.kind == u.kind && o.identity == u.identity;
       });
+      bool changed = std::any_of(changes.unsupported_changed.begin(), changes.unsupported_changed.end(),
+                                 [&](const catalog::Unsupported& o) { return o.kind == u.kind && o.identity == u.identity; });
       out.push_back({{"kind", u.kind}, {"identity", u.identity}, {"reason", u.reason},
-                     {"only_here", one_side}});
+                     {"only_here", one_side}, {"changed", changed}});
     }
     return out;
   };
