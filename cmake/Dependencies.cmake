@@ -31,6 +31,9 @@ schemakit_require_package(fmt_FOUND libfmt-dev "{fmt}")
 find_package(nlohmann_json 3 QUIET)
 schemakit_require_package(nlohmann_json_FOUND nlohmann-json3-dev "nlohmann/json")
 
+find_package(tomlplusplus 3 QUIET)
+schemakit_require_package(tomlplusplus_FOUND libtomlplusplus-dev "toml++ (TOML parser)")
+
 find_package(OpenSSL QUIET)
 schemakit_require_package(OPENSSL_FOUND libssl-dev "OpenSSL (SHA-256)")
 

@@ -27,7 +27,7 @@ esac
 packages=(
   cmake g++ make pkg-config git
   libpqxx-dev libpq-dev libboost-program-options-dev libboost-filesystem-dev libdtl-dev libfmt-dev
-  libgtest-dev libpg-query-dev libprotobuf-c-dev nlohmann-json3-dev libssl-dev
+  libgtest-dev libpg-query-dev libprotobuf-c-dev nlohmann-json3-dev libtomlplusplus-dev libssl-dev
   postgresql-15 postgresql-client-15
 )
 

@@ -137,8 +137,8 @@ TEST_F(FlywayConfigReader, TomlWithEnvironmentsAndCustomPlaceholderSyntax) {
        "placeholderSuffix = \"}}\"\n"
        "placeholders.plan = 'pro'  # a dotted key\n"
        "locations = [\n  \"filesystem:sql\",\n]\n"
-       "[flyway.placeholders]\n"
-       "days = 14\n");
+       // Not a [flyway.placeholders] header: TOML forbids one for a table dotted keys made.
+       "placeholders.days = 14\n");
   file("sql/V1__init.sql", "SELECT '{{plan}}', {{days}}, '${left_alone}';\n");
   History h = read();
   ASSERT_TRUE(h.flyway_config);
@@ -165,6 +165,57 @@ TEST_F(FlywayConfigReader, TomlEnvironmentChosenByFlywayEnvironment) {
   file("flyway.toml", "[flyway]\nenvironment = \"missing\"\n");
   EXPECT_EQ(read_error(), (project() / "flyway.toml").string() +
                               ": flyway.environment = \"missing\", but the file defines no [environments.missing]");
+}
+
+TEST_F(FlywayConfigReader, TomlSyntaxErrorIsToldAtFileLineColumn) {
+  file("sql/V1__init.sql", "SELECT 1;\n");
+  file("flyway.toml", "[flyway]\ntable = \"history\"\nschemas = [\"a\" \"b\"]\n");
+  EXPECT_EQ(read_error(), (project() / "flyway.toml").string() +
+                              ":3:16: TOML syntax error: Error while parsing array: expected comma or closing ']', "
+                              "saw '\"'");
+  // TOML's own rules hold: a table its dotted keys made cannot get a [header] of its own.
+  file("flyway.toml", "[flyway]\nplaceholders.a = \"1\"\n[flyway.placeholders]\nb = \"2\"\n");
+  EXPECT_EQ(read_error(), (project() / "flyway.toml").string() +
+                              ":3:1: TOML syntax error: Error while parsing table header: cannot redefine existing "
+                              "table 'flyway.placeholders'");
+}
+
+// Multi-line and literal strings, inline tables and a [flyway.placeholders] table are TOML a
+// flyway.toml may use: values as Flyway reads them, settings reported in file order.
+TEST_F(FlywayConfigReader, TomlMultiLineStringsAndInlineTables) {
+  file("flyway.toml",
+       "[environments.default]\n"
+       "url = \"jdbc:postgresql://localhost/shop\"\n"
+       "jdbcProperties = { ssl = \"true\", sslmode = 'require' }\n"
+       "[flyway]\n"
+       "schemas = [ 'app',\n"
+       "            \"audit\" ]  # a multi-line array\n"
+       "[flyway.placeholders]\n"
+       "banner = \"\"\"\n"
+       "first line\n"
+       "second line\"\"\"\n"
+       "path = '''C:\\no\\escapes'''\n");
+  file("sql/V1__init.sql", "COMMENT ON SCHEMA app IS '${banner} ${path}';\n");
+  History h = read();
+  ASSERT_TRUE(h.flyway_config);
+  EXPECT_EQ(h.flyway_config->schemas, (std::vector<std::string>{"app", "audit"}));
+  EXPECT_EQ(h.flyway_config->placeholders.at("banner"), "first line\nsecond line");
+  EXPECT_EQ(h.flyway_config->placeholders.at("path"), "C:\\no\\escapes");
+  EXPECT_EQ(h.migrations[0].up.statements.at(0).sql,
+            "COMMENT ON SCHEMA app IS 'first line\nsecond line C:\\no\\escapes'");
+  EXPECT_EQ(h.flyway_config->applied,
+            (std::vector<std::string>{"flyway.schemas", "flyway.placeholders.banner", "flyway.placeholders.path"}));
+  EXPECT_EQ(h.flyway_config->not_applicable,
+            (std::vector<std::string>{"environments.default.url", "environments.default.jdbcProperties.ssl",
+                                      "environments.default.jdbcProperties.sslmode"}));
+  file("flyway.toml", "[flyway]\ntable = \"t\"\n[[flyway.callbacks]]\nname = \"x\"\n");
+  EXPECT_EQ(read_error(), (project() / "flyway.toml").string() +
+                              ":3:1: flyway.callbacks: arrays of tables ([[...]]) are not part of Flyway's "
+                              "configuration");
+  file("flyway.toml", "[flyway]\nschemas = [[\"a\"], \"b\"]\n");
+  EXPECT_EQ(read_error(), (project() / "flyway.toml").string() +
+                              ":2:12: flyway.schemas: nested arrays and tables in an array are not part of Flyway's "
+                              "configuration");
 }
 
 TEST_F(FlywayConfigReader, CustomNamingDecidesWhichFilesAreMigrations) {

@@ -137,6 +137,37 @@ TEST_F(Reader, DieselRemovesDashesAndReadsMetadata) {
   EXPECT_EQ(h.ignored_files, (std::vector<fs::path>{".keep"}));
 }
 
+// diesel reads metadata.toml as TOML and only its top-level run_in_transaction, a boolean.
+TEST_F(Reader, DieselMetadataIsToml) {
+  file("2020-01-01-000000_a/up.sql", "CREATE TABLE a (id int);");
+  file("2020-01-01-000000_a/metadata.toml",
+       "# other keys are diesel's to ignore\nnote = \"\"\"\nrun_in_transaction = false\n\"\"\"\n"
+       "[elsewhere]\nrun_in_transaction = false\n");
+  EXPECT_EQ(read().migrations[0].up.tx_mode, TxMode::transaction);
+  file("2020-01-01-000000_a/metadata.toml", "run_in_transaction=false # CREATE INDEX CONCURRENTLY\n");
+  EXPECT_EQ(read().migrations[0].up.tx_mode, TxMode::none);
+  file("2020-01-01-000000_a/metadata.toml", "\nrun_in_transaction = \"false\"\n");
+  EXPECT_EQ(error(), at("2020-01-01-000000_a/metadata.toml") +
+                         ":2:22: run_in_transaction must be true or false, not \"false\"");
+  file("2020-01-01-000000_a/metadata.toml", "run_in_transaction = maybe\n");
+  EXPECT_EQ(error(), at("2020-01-01-000000_a/metadata.toml") +
+                         ":1:22: TOML syntax error: Error while parsing value: could not determine value type");
+}
+
+// A .sql.conf is Java properties, as flyway.conf is: `key: value` and `!` comments too.
+TEST_F(Reader, FlywayScriptConfIsJavaProperties) {
+  file("V1__a.sql", "CREATE TABLE a (id int);");
+  file("V1__a.sql.conf", "! per-script settings\r\nexecuteInTransaction : \\\r\n    false\r\n");
+  History h = read();
+  const Migration& a = h.migrations[0];
+  EXPECT_EQ(a.up.tx_mode, TxMode::none);
+  EXPECT_EQ(a.up.tx_mode_reason, "V1__a.sql.conf: executeInTransaction=false");
+  file("V1__a.sql.conf", "executeInTransaction false\nexecuteInTransaction=true\n");  // the later one wins
+  EXPECT_EQ(read().migrations[0].up.tx_mode, TxMode::transaction);
+  file("V1__a.sql.conf", "# settings\nexecuteInTransaction=no\n");
+  EXPECT_EQ(error(), at("V1__a.sql.conf") + ":2: executeInTransaction must be true or false, not no");
+}
+
 TEST_F(Reader, PlainRollbackSectionIsUncommented) {
   file("0002_b.sql", "CREATE TABLE b (id int);\n");
   file("0001_a.sql", "CREATE TABLE a (id int);\n\n-- Rollback migration\n-- DROP TABLE a;\n\n--   -- keep this comment\n");

@@ -1,6 +1,8 @@
 #include "migrations/flyway_config.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <toml++/toml.h>
 
 #include <algorithm>
 #include <cctype>
@@ -12,6 +14,7 @@
 #include <system_error>
 
 #include "common/error.hpp"
+#include "migrations/java_properties.hpp"
 
 namespace schemakit::migrations {
 
@@ -60,337 +63,87 @@ std::string read_text(const fs::path& file) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// flyway.conf: java.util.Properties' format (logical lines joined at a trailing backslash, `#`
-// and `!` comments, key and value split at the first `=`, `:` or blank, backslash escapes).
-
-void append_utf8(std::string& out, unsigned code) {
-  if (code < 0x80) {
-    out += static_cast<char>(code);
-  } else if (code < 0x800) {
-    out += static_cast<char>(0xC0 | (code >> 6));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else {
-    out += static_cast<char>(0xE0 | (code >> 12));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  }
-}
-
-std::string properties_unescape(std::string_view s, const std::string& where) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '\\' || i + 1 == s.size()) {
-      out += s[i];
-      continue;
-    }
-    char c = s[++i];
-    switch (c) {
-      case 't': out += '\t'; break;
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 'f': out += '\f'; break;
-      case 'u': {
-        std::string hex(s.substr(i + 1, 4));
-        if (hex.size() != 4 || !std::all_of(hex.begin(), hex.end(), [](unsigned char h) { return std::isxdigit(h); })) {
-          throw InputError(fmt::format("{}: malformed \\u escape (Java properties want four hex digits)", where));
-        }
-        append_utf8(out, static_cast<unsigned>(std::stoul(hex, nullptr, 16)));
-        i += 4;
-        break;
-      }
-      default: out += c;
-    }
-  }
-  return out;
-}
+// flyway.conf: Java properties (migrations/java_properties.hpp).
 
 std::vector<Setting> parse_conf(const std::string& text, const std::string& display) {
   std::vector<Setting> settings;
-  std::vector<std::string_view> physical;
-  for (size_t start = 0; start <= text.size();) {
-    size_t newline = text.find('\n', start);
-    size_t end = newline == std::string::npos ? text.size() : newline;
-    std::string_view line(text.data() + start, end - start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    physical.push_back(line);
-    if (newline == std::string::npos) break;
-    start = newline + 1;
-  }
-  for (size_t i = 0; i < physical.size(); ++i) {
-    const size_t first_line = i + 1;
-    std::string first = trim(physical[i]);
-    if (first.empty() || first[0] == '#' || first[0] == '!') continue;
-    // A line continues onto the next when it ends with an odd number of backslashes.
-    std::string logical;
-    std::string_view part = physical[i];
-    size_t lead = 0;
-    while (lead < part.size() && std::isspace(static_cast<unsigned char>(part[lead]))) ++lead;
-    part.remove_prefix(lead);
-    while (true) {
-      size_t backslashes = 0;
-      while (backslashes < part.size() && part[part.size() - 1 - backslashes] == '\\') ++backslashes;
-      if (backslashes % 2 == 1 && i + 1 < physical.size()) {
-        logical += std::string(part.substr(0, part.size() - 1));
-        part = physical[++i];
-        size_t skip = 0;
-        while (skip < part.size() && std::isspace(static_cast<unsigned char>(part[skip]))) ++skip;
-        part.remove_prefix(skip);
-        continue;
-      }
-      if (backslashes % 2 == 1) part.remove_suffix(1);
-      logical += std::string(part);
-      break;
+  for (JavaProperty& p : parse_java_properties(text, display)) {
+    const std::string where = fmt::format("{}:{}", display, p.line);
+    if (!starts_with(p.key, "flyway.")) {
+      throw InputError(fmt::format("{}: {} is not a Flyway setting (flyway.conf settings start with flyway.)", where, p.key));
     }
-    const std::string where = fmt::format("{}:{}", display, first_line);
-    size_t key_end = 0;
-    while (key_end < logical.size()) {
-      char c = logical[key_end];
-      if (c == '\\') {
-        key_end += 2;
-        continue;
-      }
-      if (c == '=' || c == ':' || std::isspace(static_cast<unsigned char>(c))) break;
-      ++key_end;
-    }
-    key_end = std::min(key_end, logical.size());
-    size_t value_start = key_end;
-    while (value_start < logical.size() && std::isspace(static_cast<unsigned char>(logical[value_start]))) ++value_start;
-    if (value_start < logical.size() && (logical[value_start] == '=' || logical[value_start] == ':')) ++value_start;
-    while (value_start < logical.size() && std::isspace(static_cast<unsigned char>(logical[value_start]))) ++value_start;
-    std::string key = properties_unescape(std::string_view(logical).substr(0, key_end), where);
-    std::string value = properties_unescape(std::string_view(logical).substr(value_start), where);
-    if (!starts_with(key, "flyway.")) {
-      throw InputError(fmt::format("{}: {} is not a Flyway setting (flyway.conf settings start with flyway.)", where, key));
-    }
-    settings.push_back({key.substr(7), key, Value{value, std::nullopt}, where});
+    settings.push_back({p.key.substr(7), p.key, Value{std::move(p.value), std::nullopt}, where});
   }
   return settings;
 }
 
 // ---------------------------------------------------------------------------------------------
-// flyway.toml: the part of TOML that Flyway's files use (tables, dotted keys, strings, booleans,
-// numbers, arrays, inline tables). Arrays of tables and multi-line strings are refused by name.
+// flyway.toml: parsed by toml++, then flattened into dotted keys in file order. Flyway's settings
+// are strings, booleans, numbers and arrays of them; arrays of tables and nested arrays are not.
 
-class TomlParser {
- public:
-  TomlParser(const std::string& text, std::string display) : text_(text), display_(std::move(display)) {}
-
-  // Every value with its full dotted path ("environments.default.url").
-  std::vector<std::pair<std::vector<std::string>, std::pair<Value, size_t>>> parse() {
-    std::vector<std::string> table;
-    while (true) {
-      skip_blank_lines();
-      if (at_end()) break;
-      if (peek() == '[') {
-        if (peek(1) == '[') fail("arrays of tables ([[...]]) are not part of Flyway's configuration");
-        ++pos_;
-        table = key_path(']');
-        expect(']');
-        end_of_line();
-        continue;
-      }
-      std::vector<std::string> key = table;
-      for (auto& part : key_path('=')) key.push_back(std::move(part));
-      expect('=');
-      value_into(key);
-      end_of_line();
-    }
-    return std::move(values_);
-  }
-
- private:
-  bool at_end() const { return pos_ >= text_.size(); }
-  char peek(size_t ahead = 0) const { return pos_ + ahead < text_.size() ? text_[pos_ + ahead] : '\0'; }
-  size_t line() const { return static_cast<size_t>(std::count(text_.begin(), text_.begin() + static_cast<std::ptrdiff_t>(pos_), '\n')) + 1; }
-
-  [[noreturn]] void fail(const std::string& what) const {
-    throw InputError(fmt::format("{}:{}: {}", display_, line(), what));
-  }
-
-  void skip_spaces() {
-    while (peek() == ' ' || peek() == '\t') ++pos_;
-  }
-  void skip_comment() {
-    if (peek() == '#') {
-      while (!at_end() && peek() != '\n') ++pos_;
-    }
-  }
-  void skip_blank_lines() {
-    while (!at_end()) {
-      skip_spaces();
-      skip_comment();
-      if (peek() == '\r' || peek() == '\n') {
-        ++pos_;
-        continue;
-      }
-      break;
-    }
-  }
-  // Blanks, comments and newlines inside arrays and between their values.
-  void skip_blanks_everywhere() {
-    while (!at_end()) {
-      skip_spaces();
-      skip_comment();
-      if (peek() == '\r' || peek() == '\n') {
-        ++pos_;
-      } else {
-        break;
-      }
-    }
-  }
-  void end_of_line() {
-    skip_spaces();
-    skip_comment();
-    if (peek() == '\r') ++pos_;
-    if (!at_end() && peek() != '\n') fail(fmt::format("unexpected '{}' after a value", peek()));
-    if (!at_end()) ++pos_;
-  }
-  void expect(char c) {
-    skip_spaces();
-    if (peek() != c) fail(fmt::format("expected '{}'", c));
-    ++pos_;
-  }
-
-  std::vector<std::string> key_path(char terminator) {
-    std::vector<std::string> parts;
-    while (true) {
-      skip_spaces();
-      if (peek() == '"') {
-        parts.push_back(basic_string());
-      } else if (peek() == '\'') {
-        parts.push_back(literal_string());
-      } else {
-        std::string bare;
-        while (std::isalnum(static_cast<unsigned char>(peek())) || peek() == '_' || peek() == '-') bare += text_[pos_++];
-        if (bare.empty()) fail("expected a key");
-        parts.push_back(bare);
-      }
-      skip_spaces();
-      if (peek() == '.') {
-        ++pos_;
-        continue;
-      }
-      if (peek() != terminator) fail(fmt::format("expected '{}' after a key", terminator));
-      return parts;
-    }
-  }
-
-  std::string basic_string() {
-    if (text_.compare(pos_, 3, "\"\"\"") == 0) fail("multi-line strings are not supported in flyway.toml");
-    ++pos_;
-    std::string out;
-    while (true) {
-      if (at_end() || peek() == '\n') fail("a string without its closing quote");
-      char c = text_[pos_++];
-      if (c == '"') return out;
-      if (c != '\\') {
-        out += c;
-        continue;
-      }
-      char e = text_[pos_++];
-      switch (e) {
-        case 'b': out += '\b'; break;
-        case 't': out += '\t'; break;
-        case 'n': out += '\n'; break;
-        case 'f': out += '\f'; break;
-        case 'r': out += '\r'; break;
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case 'u': {
-          std::string hex = text_.substr(pos_, 4);
-          if (hex.size() != 4 || !std::all_of(hex.begin(), hex.end(), [](unsigned char h) { return std::isxdigit(h); })) {
-            fail("malformed \\u escape");
-          }
-          append_utf8(out, static_cast<unsigned>(std::stoul(hex, nullptr, 16)));
-          pos_ += 4;
-          break;
-        }
-        default: fail(fmt::format("unknown escape \\{}", e));
-      }
-    }
-  }
-
-  std::string literal_string() {
-    if (text_.compare(pos_, 3, "'''") == 0) fail("multi-line strings are not supported in flyway.toml");
-    ++pos_;
-    size_t close = text_.find('\'', pos_);
-    size_t newline = text_.find('\n', pos_);
-    if (close == std::string::npos || (newline != std::string::npos && newline < close)) {
-      fail("a string without its closing quote");
-    }
-    std::string out = text_.substr(pos_, close - pos_);
-    pos_ = close + 1;
-    return out;
-  }
-
-  // A string, boolean or number as text.
-  std::string scalar() {
-    skip_spaces();
-    if (peek() == '"') return basic_string();
-    if (peek() == '\'') return literal_string();
-    std::string word;
-    while (!at_end() && (std::isalnum(static_cast<unsigned char>(peek())) || std::strchr("+-._:", peek()) != nullptr)) {
-      word += text_[pos_++];
-    }
-    if (word.empty()) fail("expected a value");
-    return word;
-  }
-
-  void value_into(const std::vector<std::string>& key) {
-    skip_spaces();
-    const size_t at = line();
-    if (peek() == '[') {
-      ++pos_;
-      std::vector<std::string> items;
-      while (true) {
-        skip_blanks_everywhere();
-        if (peek() == ']') {
-          ++pos_;
-          break;
-        }
-        if (peek() == '[' || peek() == '{') fail("nested arrays and tables in an array are not part of Flyway's configuration");
-        items.push_back(scalar());
-        skip_blanks_everywhere();
-        if (peek() == ',') {
-          ++pos_;
-        } else if (peek() != ']') {
-          fail("expected ',' or ']' in an array");
-        }
-      }
-      std::string joined;
-      for (const auto& item : items) joined += (joined.empty() ? "" : ",") + item;
-      values_.push_back({key, {Value{joined, items}, at}});
-      return;
-    }
-    if (peek() == '{') {
-      ++pos_;
-      while (true) {
-        skip_spaces();
-        if (peek() == '}') {
-          ++pos_;
-          return;
-        }
-        std::vector<std::string> inner = key;
-        for (auto& part : key_path('=')) inner.push_back(std::move(part));
-        expect('=');
-        value_into(inner);
-        skip_spaces();
-        if (peek() == ',') {
-          ++pos_;
-        } else if (peek() != '}') {
-          fail("expected ',' or '}' in an inline table");
-        }
-      }
-    }
-    values_.push_back({key, {Value{scalar(), std::nullopt}, at}});
-  }
-
-  const std::string& text_;
-  std::string display_;
-  size_t pos_ = 0;
-  std::vector<std::pair<std::vector<std::string>, std::pair<Value, size_t>>> values_;
+struct TomlSetting {
+  std::vector<std::string> key;  // the full dotted path: {"environments", "default", "url"}
+  Value value;
+  toml::source_position at;
 };
 
+[[noreturn]] void refuse_toml(const std::string& display, const toml::source_region& at, const std::string& what) {
+  throw InputError(fmt::format("{}:{}:{}: {}", display, at.begin.line, at.begin.column, what));
+}
+
+// A scalar as Flyway's TOML reader hands it over: the string itself, or the value's text.
+std::string scalar_text(const toml::node& node, const std::string& display, const std::string& written) {
+  if (const auto* s = node.as_string()) return s->get();
+  if (const auto* b = node.as_boolean()) return b->get() ? "true" : "false";
+  if (const auto* i = node.as_integer()) return std::to_string(i->get());
+  if (node.is_array() || node.is_table()) {
+    refuse_toml(display, node.source(),
+                fmt::format("{}: nested arrays and tables in an array are not part of Flyway's configuration", written));
+  }
+  std::ostringstream text;  // floats, dates and times, in TOML's notation
+  node.visit([&](const auto& value) { text << value; });
+  return text.str();
+}
+
+void flatten(const toml::table& table, std::vector<std::string>& path, const std::string& display,
+             std::vector<TomlSetting>& out) {
+  for (const auto& [name, node] : table) {
+    path.emplace_back(name.str());
+    const std::string written = fmt::format("{}", fmt::join(path, "."));
+    if (const auto* inner = node.as_table()) {
+      flatten(*inner, path, display, out);
+    } else if (const auto* array = node.as_array()) {
+      if (array->is_array_of_tables() && !array->empty()) {
+        refuse_toml(display, node.source(),
+                    fmt::format("{}: arrays of tables ([[...]]) are not part of Flyway's configuration", written));
+      }
+      std::vector<std::string> items;
+      for (const toml::node& item : *array) items.push_back(scalar_text(item, display, written));
+      out.push_back({path, Value{fmt::format("{}", fmt::join(items, ",")), items}, node.source().begin});
+    } else {
+      out.push_back({path, Value{scalar_text(node, display, written), std::nullopt}, node.source().begin});
+    }
+    path.pop_back();
+  }
+}
+
+// Every value with its full dotted path, in the order the file writes them (toml++ keeps a
+// table's keys sorted by name). InputError at file:line:column for a syntax error.
+std::vector<TomlSetting> toml_settings(const std::string& text, const std::string& display) {
+  toml::table root;
+  try {
+    root = toml::parse(text, display);
+  } catch (const toml::parse_error& e) {
+    refuse_toml(display, e.source(), fmt::format("TOML syntax error: {}", e.description()));
+  }
+  std::vector<TomlSetting> settings;
+  std::vector<std::string> path;
+  flatten(root, path, display, settings);
+  std::stable_sort(settings.begin(), settings.end(), [](const TomlSetting& a, const TomlSetting& b) {
+    return std::pair(a.at.line, a.at.column) < std::pair(b.at.line, b.at.column);
+  });
+  return settings;
+}
 std::string joined(const std::vector<std::string>& parts, size_t from = 0) {
   std::string out;
   for (size_t i = from; i < parts.size(); ++i) out += (out.empty() ? "" : ".") + parts[i];
@@ -410,18 +163,18 @@ bool is_environment_parameter(const std::string& name) {
 
 std::vector<Setting> parse_toml(const std::string& text, const std::string& display, std::string* environment,
                                 std::vector<std::string>* other_tables) {
-  auto values = TomlParser(text, display).parse();
+  const std::vector<TomlSetting> values = toml_settings(text, display);
   // The environment is chosen first: [flyway] environment = "...", "default" otherwise.
-  for (const auto& [key, value] : values) {
-    if (key.size() == 2 && key[0] == "flyway" && key[1] == "environment") *environment = value.first.text;
+  for (const auto& [key, value, at] : values) {
+    if (key.size() == 2 && key[0] == "flyway" && key[1] == "environment") *environment = value.text;
   }
   std::vector<Setting> flyway, environment_settings, environment_flyway;
   bool environment_defined = false;
-  for (const auto& [key, value] : values) {
+  for (const auto& [key, value, at] : values) {
     const std::string written = joined(key);
-    const std::string where = fmt::format("{}:{}", display, value.second);
+    const std::string where = fmt::format("{}:{}", display, at.line);
     if (key[0] == "flyway" && key.size() > 1) {
-      flyway.push_back({joined(key, 1), written, value.first, where});
+      flyway.push_back({joined(key, 1), written, value, where});
     } else if (key[0] == "environments" && key.size() > 2) {
       if (key[1] != *environment) {
         other_tables->push_back(written);
@@ -429,9 +182,9 @@ std::vector<Setting> parse_toml(const std::string& text, const std::string& disp
       }
       environment_defined = true;
       if (key[2] == "flyway" && key.size() > 3) {
-        environment_flyway.push_back({joined(key, 3), written, value.first, where});
+        environment_flyway.push_back({joined(key, 3), written, value, where});
       } else if (is_environment_parameter(joined(key, 2))) {
-        environment_settings.push_back({joined(key, 2), written, value.first, where});
+        environment_settings.push_back({joined(key, 2), written, value, where});
       } else {
         throw InputError(fmt::format("{}: {} is not a parameter of a Flyway environment", where, written));
       }

@@ -1,6 +1,7 @@
 #include "migrations/reader.hpp"
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include <algorithm>
 #include <cctype>
@@ -18,6 +19,7 @@
 #include "common/error.hpp"
 #include "common/sha256.hpp"
 #include "migrations/flyway_config.hpp"
+#include "migrations/java_properties.hpp"
 #include "migrations/placeholders.hpp"
 #include "migrations/sql_splitter.hpp"
 #include "migrations/sql_text.hpp"
@@ -1105,46 +1107,53 @@ Sections goose_sections(const Folder& folder, const fs::path& file, const std::s
   return s;
 }
 
-// diesel's metadata.toml: `run_in_transaction = false` is the one key diesel reads.
+// diesel's metadata.toml: `run_in_transaction` (a boolean, true when absent) is the one key diesel
+// reads; it ignores any other. A file that is not TOML fails diesel's migration run too.
 std::optional<std::string> diesel_runner_none(Folder& folder, const fs::path& file) {
-  std::string text = folder.text(file);
-  std::vector<Line> lines = lines_of(text);
-  for (size_t i = 0; i < lines.size(); ++i) {
-    std::string_view line = trim(lines[i].text.substr(0, lines[i].text.find('#')));
-    size_t equals = line.find('=');
-    if (equals == std::string_view::npos || trim(line.substr(0, equals)) != "run_in_transaction") continue;
-    std::string_view value = trim(line.substr(equals + 1));
-    if (value == "false") return fmt::format("{}: run_in_transaction = false", file.string());
-    if (value != "true") {
-      throw InputError(fmt::format("{}:{}: run_in_transaction must be true or false, not {}", folder.display(file),
-                                   i + 1, std::string(value)));
-    }
+  const std::string text = folder.text(file);
+  toml::table metadata;
+  try {
+    metadata = toml::parse(text, folder.display(file));
+  } catch (const toml::parse_error& e) {
+    throw InputError(fmt::format("{}:{}:{}: TOML syntax error: {}", folder.display(file), e.source().begin.line,
+                                 e.source().begin.column, e.description()));
   }
+  const toml::node* run_in_transaction = metadata.get("run_in_transaction");
+  if (run_in_transaction == nullptr) return std::nullopt;
+  const auto* flag = run_in_transaction->as_boolean();
+  if (flag == nullptr) {
+    const toml::source_position at = run_in_transaction->source().begin;
+    std::ostringstream written;  // as TOML writes it: a string in quotes
+    if (const auto* text = run_in_transaction->as_string()) {
+      written << '"' << text->get() << '"';
+    } else {
+      run_in_transaction->visit([&](const auto& value) { written << value; });
+    }
+    throw InputError(fmt::format("{}:{}:{}: run_in_transaction must be true or false, not {}", folder.display(file),
+                                 at.line, at.column, written.str()));
+  }
+  if (!flag->get()) return fmt::format("{}: run_in_transaction = false", file.string());
   return std::nullopt;
 }
 
-// Flyway's per-script .sql.conf: `executeInTransaction=false`.
+// Flyway's per-script .sql.conf (Java properties): `executeInTransaction=false`.
 std::optional<std::string> flyway_runner_none(Folder& folder, const fs::path& file) {
-  std::string text = folder.text(file);
-  std::vector<Line> lines = lines_of(text);
-  for (size_t i = 0; i < lines.size(); ++i) {
-    std::string_view line = trim(lines[i].text);
-    if (line.empty() || line[0] == '#') continue;
-    size_t equals = line.find('=');
-    std::string_view key = trim(line.substr(0, equals));
-    std::string_view value = equals == std::string_view::npos ? std::string_view() : trim(line.substr(equals + 1));
-    if (key == "executeInTransaction") {
-      if (value == "false") return fmt::format("{}: executeInTransaction=false", file.string());
-      if (value != "true") {
+  std::optional<std::string> none;
+  for (const JavaProperty& p : parse_java_properties(folder.text(file), folder.display(file))) {
+    if (p.key == "executeInTransaction") {
+      const std::string value = std::string(trim(p.value));
+      if (value != "true" && value != "false") {
         throw InputError(fmt::format("{}:{}: executeInTransaction must be true or false, not {}", folder.display(file),
-                                     i + 1, std::string(value)));
+                                     p.line, value));
       }
-    } else if (key == "shouldExecute") {
+      // A key written twice: the later one wins, as in java.util.Properties.
+      none = value == "false" ? std::optional(fmt::format("{}: executeInTransaction=false", file.string())) : std::nullopt;
+    } else if (p.key == "shouldExecute") {
       throw InputError(fmt::format("{}:{}: shouldExecute is not supported (a squash cannot evaluate it)",
-                                   folder.display(file), i + 1));
+                                   folder.display(file), p.line));
     }
   }
-  return std::nullopt;
+  return none;
 }
 
 void finish_script(Folder& folder, Layout layout, Script& script, std::optional<std::string> runner_none,
