@@ -273,6 +273,7 @@ const Mutation kMutations[] = {
   {"MaterializedViewPopulated", "", "REFRESH MATERIALIZED VIEW mut.mv", Kind::materialized_view, "mut.mv", kChanged, "populated"},
   {"MaterializedViewDefinition", "", "DROP MATERIALIZED VIEW mut.mv; CREATE MATERIALIZED VIEW mut.mv AS SELECT id FROM mut.t WHERE id > 1 WITH NO DATA; CREATE INDEX mv_id_idx ON mut.mv (id)", Kind::materialized_view, "mut.mv", kChanged, "definition"},
   {"MaterializedViewStorage", "", "ALTER MATERIALIZED VIEW mut.mv SET (fillfactor = 50)", Kind::materialized_view, "mut.mv", kChanged, "options"},
+  {"SetupMaterializedViewToastOptions", "CREATE MATERIALIZED VIEW mut.mv_text AS SELECT id, name FROM mut.t WITH NO DATA", "ALTER MATERIALIZED VIEW mut.mv_text SET (toast.autovacuum_enabled = false)", Kind::materialized_view, "mut.mv_text", kChanged, "options"},
   // policies and rules
   {"PolicyUsing", "", "ALTER POLICY t_policy ON mut.t USING (id > 1)", Kind::policy, "t_policy ON mut.t", kChanged, "using"},
   {"PolicyRoles", "", "ALTER POLICY t_policy ON mut.t TO schemakit_compare_reader", Kind::policy, "t_policy ON mut.t", kChanged, "roles"},

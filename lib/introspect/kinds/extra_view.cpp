@@ -12,7 +12,7 @@
 //   column_options:<column>      SET (n_distinct=...), as stored, ", "-separated
 // Both: options, the reloptions as the server stores them, comma-separated and in its order
 // (views: check_option, security_barrier, security_invoker; materialized views: storage
-// parameters), absent when none. Values and order are kept as stored, so that a database built
+// parameters, then their TOAST table's as toast.<name>), absent when none. Values and order are kept as stored, so that a database built
 // from the script has the very same options (pg_dump prints them as stored). Materialized views:
 // populated (true | false, from relispopulated), access_method (absent for heap), tablespace
 // (absent for the database default), depends_on_extension (ALTER MATERIALIZED VIEW ... DEPENDS
@@ -75,7 +75,9 @@ void read_views(ReadContext& ctx) {
       "SELECT c.oid, n.nspname, c.relname, c.relkind, pg_catalog.pg_get_viewdef(c.oid, true), "
       "{}, {}, {}, "
       "c.relispopulated, "
-      "pg_catalog.array_to_string(c.reloptions, ','), "
+      // A materialized view's TOAST table options as toast.<name>, as tables have them.
+      "NULLIF(pg_catalog.array_to_string(c.reloptions || ARRAY(SELECT 'toast.' || o FROM pg_catalog.pg_class tc, "
+      "pg_catalog.unnest(tc.reloptions) o WHERE tc.oid = c.reltoastrelid), ','), ''), "
       "(SELECT am.amname FROM pg_catalog.pg_am am WHERE am.oid = c.relam AND am.amname <> 'heap'), "
       "(SELECT t.spcname FROM pg_catalog.pg_tablespace t WHERE t.oid = c.reltablespace), "
       "(SELECT r.oid FROM pg_catalog.pg_rewrite r WHERE r.ev_class = c.oid AND r.rulename = '_RETURN'), "
