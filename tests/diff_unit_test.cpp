@@ -134,6 +134,36 @@ TEST(DiffCompare, PrivilegeListsInAnotherOrderAreEqual) {
   EXPECT_EQ(diff::compare(d, e, {}).differences.size(), 1u);
 }
 
+TEST(PrivilegeLists, OwnerMarkedAsGranteeAndGrantorOnly) {
+  EXPECT_EQ(catalog::privileges_with_owner_marked("{alice=arwd/alice,bob=r/alice,=r/alice}", "alice"),
+            "{\x01owner\x01=arwd/\x01owner\x01,bob=r/\x01owner\x01,=r/\x01owner\x01}");
+  EXPECT_EQ(catalog::privileges_with_owner_marked("{\"Odd, \"\"Role\"=r/\"Odd, \"\"Role\",alice2=r/\"Odd, \"\"Role\"}",
+                                                  "Odd, \"Role"),
+            "{\x01owner\x01=r/\x01owner\x01,alice2=r/\x01owner\x01}")
+      << "a quoted owner, and a name that only starts like it";
+  EXPECT_EQ(catalog::privileges_with_owner_marked("", "alice"), "");
+  EXPECT_EQ(catalog::privileges_with_owner_marked("{bob=r/carol}", "alice"), "{bob=r/carol}");
+}
+
+TEST(DiffCompare, AnOwnerChangeIsOneDifferenceNotTwo) {
+  Object column_a = column("app", "t", "id", 1);
+  column_a.attributes["privileges"] = "{bob=w/alice}";
+  Object column_b = column("app", "t", "id", 1);
+  column_b.attributes["privileges"] = "{bob=w/carol}";
+  Catalog a = catalog_of({table("app", "t", {{"owner", "alice"}, {"privileges", "{alice=arwdDxt/alice,bob=r/alice}"}}), column_a});
+  Catalog b = catalog_of({table("app", "t", {{"owner", "carol"}, {"privileges", "{carol=arwdDxt/carol,bob=r/carol}"}}), column_b});
+  auto changes = diff::compare(a, b, {});
+  ASSERT_EQ(changes.differences.size(), 1u);
+  EXPECT_EQ(changes.differences[0].attribute, "owner");
+  // A grant that differs besides the owner is still a difference.
+  for (auto& object : b.objects) {
+    if (object.id.kind == Kind::table) object.attributes["privileges"] = "{carol=arwdDxt/carol,bob=rw/carol}";
+  }
+  changes = diff::compare(a, b, {});
+  ASSERT_EQ(changes.differences.size(), 2u);
+  EXPECT_EQ(changes.differences[1].attribute, "privileges");
+}
+
 TEST(PrivilegeLists, ItemsSortedInEachListQuotedNamesKept) {
   EXPECT_EQ(catalog::privilege_items_sorted("{b=r/o,a=w/o}"), "{a=w/o,b=r/o}");
   EXPECT_EQ(catalog::privilege_items_sorted("{=U/o,\"a{,}\"=r/o}"), "{\"a{,}\"=r/o,=U/o}");

@@ -18,6 +18,12 @@ bool is_privilege_attribute(std::string_view name);
 // quoted role name may hold braces and commas.
 std::string privilege_items_sorted(std::string_view value);
 
+// `value` with every grantee and grantor that is `owner` written as one mark no role name can be
+// (aclitem text quotes every name that is not letters, digits and _), so that two objects owned
+// by different roles compare equal when their lists differ only by the owner: ALTER ... OWNER TO
+// hands the old owner's own grants, and its part as grantor, to the new one.
+std::string privileges_with_owner_marked(std::string_view value, std::string_view owner);
+
 // Whether attribute `name` holds the same in `a` and `b`: privilege lists as sets, the rest as text.
 bool same_attribute_value(std::string_view name, const std::string& a, const std::string& b);
 

@@ -219,7 +219,7 @@ class Comparer {
         std::string na = without_own_name(*va, a.id.name);
         std::string nb = without_own_name(*vb, b.id.name);
         if (na == nb) continue;
-      } else if (catalog::same_attribute_value(*name, *va, *vb)) {
+      } else if (catalog::same_attribute_value(*name, *va, *vb) || same_but_for_owner(a, b, *name, *va, *vb)) {
         continue;
       }
       Difference d;
@@ -231,6 +231,26 @@ class Comparer {
       if (renamed != nullptr) d.renamed_in_b = *renamed;
       out_.differences.push_back(std::move(d));
     }
+  }
+
+  // The owner an object's privilege lists name as "the owner": its own, or for a column its
+  // table's.
+  const std::string& owner_of(const catalog::Catalog& catalog, const Object& object) const {
+    if (object.has(catalog::attr::owner) || !lives_on_parent(object.id)) return object.attr(catalog::attr::owner);
+    const Object* parent = find_parent(catalog, object.id);
+    return parent != nullptr ? parent->attr(catalog::attr::owner) : object.attr(catalog::attr::owner);
+  }
+
+  // A privilege list that differs only because the object changed owners (ALTER ... OWNER TO
+  // rewrites the old owner's entries to the new one) is the owner difference, reported once.
+  bool same_but_for_owner(const Object& a, const Object& b, const std::string& name, const std::string& va,
+                          const std::string& vb) const {
+    if (!catalog::is_privilege_attribute(name)) return false;
+    const std::string& owner_a = owner_of(a_, a);
+    const std::string& owner_b = owner_of(b_, b);
+    if (owner_a == owner_b || owner_a.empty() || owner_b.empty()) return false;
+    return catalog::same_attribute_value(name, catalog::privileges_with_owner_marked(va, owner_a),
+                                         catalog::privileges_with_owner_marked(vb, owner_b));
   }
 
   bool domain_checks_by_value(Kind kind) const {
