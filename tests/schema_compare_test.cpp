@@ -416,6 +416,7 @@ const Mutation kMutations[] = {
    "ALTER FUNCTION mut.f(integer) OWNER TO schemakit_compare_owner", Kind::function, "mut.f(a integer)", kChanged, "owner"},
   {"SetupViewOwnerWithColumnGrants", "GRANT SELECT (name) ON mut.v TO schemakit_compare_reader",
    "ALTER VIEW mut.v OWNER TO schemakit_compare_owner", Kind::view, "mut.v", kChanged, "owner"},
+  {"ConstraintIndexComment", "", "COMMENT ON INDEX mut.t_pkey IS 'the key''s index'", Kind::constraint, "t_pkey ON mut.t", kChanged, "comment.index"},
   // Index definitions are rebuilt on the client (index_definition.hpp): each part of one.
   {"IndexOperatorClass", "", "DROP INDEX mut.t_name_idx; CREATE INDEX t_name_idx ON mut.t (name text_pattern_ops)", Kind::index, "mut.t_name_idx", kChanged, "definition"},
   {"IndexCollation", "", "DROP INDEX mut.t_name_idx; CREATE INDEX t_name_idx ON mut.t (name COLLATE \"C\")", Kind::index, "mut.t_name_idx", kChanged, "definition"},

@@ -90,6 +90,9 @@ inline constexpr const char* constraint_inherited = "inherited";  // also comes 
 // Storage parameters of the index behind a primary key or unique constraint (fillfactor=70,
 // deduplicate_items=off): pg_get_constraintdef leaves them out (an exclusion's definition has them).
 inline constexpr const char* constraint_index_options = "index_options";
+// COMMENT ON INDEX of the index behind a primary key, unique or exclusion constraint (pg_dump
+// writes it; the constraint's own comment is `comment`).
+inline constexpr const char* constraint_index_comment = "comment.index";
 
 // constraint (primary key, unique, exclusion) and index
 inline constexpr const char* attached_to = "attached_to";  // the partitioned parent's index: app.parent_idx

@@ -179,6 +179,12 @@ class ScriptWriter {
     } else if (options_.with_comments && !object.has(attr::comment) && is_start_state_public(object)) {
       sql += "COMMENT ON SCHEMA public IS NULL;\n";  // a new database's public has one
     }
+    const std::string index_comment = attr::constraint_index_comment;
+    if (options_.with_comments && object.id.kind == Kind::constraint && object.has(index_comment)) {
+      // The index of a key or exclusion constraint has the constraint's name.
+      sql += fmt::format("COMMENT ON INDEX {} IS {};\n", qualified(object.id.schema, object.id.name),
+                         quote_literal(object.attr(index_comment)));
+    }
     const std::string sequence_comment = attr::identity_sequence_comment;
     if (options_.with_comments && object.has(sequence_comment) && object.has(attr::identity_sequence)) {
       sql += fmt::format("COMMENT ON SEQUENCE {} IS {};\n", object.attr(attr::identity_sequence),

@@ -72,7 +72,7 @@ void read_constraints(ReadContext& ctx) {
       "CASE WHEN co.contype = 'f' AND fi.relkind = 'I' THEN (SELECT pg_catalog.json_agg(pt.relid::pg_catalog.oid::pg_catalog.int8) "
       "FROM pg_catalog.pg_partition_tree(co.conindid) pt WHERE pt.relid <> co.conindid::pg_catalog.regclass) "
       "END AS referenced_index_partitions, "
-      "NULL::text AS owner, NULL::text AS acl, {} AS comment "
+      "NULL::text AS owner, NULL::text AS acl, {} AS comment, {} AS index_comment "
       "FROM pg_catalog.pg_constraint co JOIN pg_catalog.pg_class c ON c.oid = co.conrelid "
       "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
       "LEFT JOIN pg_catalog.pg_index ix ON ix.indexrelid = co.conindid AND co.contype IN ('p', 'u', 'x') "
@@ -83,8 +83,10 @@ void read_constraints(ReadContext& ctx) {
       "WHERE c.relkind IN ('r', 'p') AND co.contype IN ('p', 'u', 'f', 'c', 'x') "
       "AND NOT (co.contype = 'f' AND co.conparentid <> 0) AND NOT (co.contype = 'c' AND NOT co.conislocal) "
       "AND {} AND {}",
-      kAttachedToSql, joined_comment_sql(ctx, "com"), attached_to_join_sql("ix.indexrelid"),
-      comment_join_sql(ctx, "com", "pg_constraint", "co.oid"), ctx.schema_name_filter("n.nspname"),
+      kAttachedToSql, joined_comment_sql(ctx, "com"), joined_comment_sql(ctx, "icom"),
+      attached_to_join_sql("ix.indexrelid"),
+      comment_join_sql(ctx, "com", "pg_constraint", "co.oid") + comment_join_sql(ctx, "icom", "pg_class", "ix.indexrelid"),
+      ctx.schema_name_filter("n.nspname"),
       ReadContext::not_extension_member("pg_class", "c.oid"));
   const pqxx::result result = ctx.query(sql, "table constraints (pg_constraint)");
   const Columns fields(result);
@@ -101,6 +103,7 @@ void read_constraints(ReadContext& ctx) {
     // pg_get_constraintdef leaves a key index's storage parameters out (it prints them only for
     // a full ALTER TABLE command; an exclusion's are in its definition), pg_dump prints them.
     set_if_not_empty(object, catalog::attr::constraint_index_options, row["index_options"]);
+    set_if_not_null(object, catalog::attr::constraint_index_comment, row["index_comment"]);
     set_index_flags(object, row);
     set_owner_privileges_comment(object, row);
     catalog::ObjectId id = object.id;
