@@ -83,7 +83,7 @@ TEST(SquashReport, JsonRoundTripsAndHasTheKeysArchiveReads) {
   r.proved = true;
   r.checks = {{"catalog", "passed", "2 objects equal"}, {"pg_dump", "skipped", "not installed"}};
   const std::string text = squash::to_json(r);
-  EXPECT_NE(text.find("\"read\": 0.012"), std::string::npos) << text;
+  EXPECT_EQ(text.find("timings"), std::string::npos) << "times change run to run; squash.json must not: " << text;
   EXPECT_NE(text.find("\"result\": \"proved\""), std::string::npos) << text;
   EXPECT_EQ(text.back(), '\n');
   squash::Report back = squash::report_from_json(text, "squash.json");

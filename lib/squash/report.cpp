@@ -1,6 +1,5 @@
 #include "squash/report.hpp"
 
-#include <cmath>
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
@@ -22,9 +21,6 @@ std::vector<ReportFile> files_from(const Json& array) {
   for (const auto& f : array) files.push_back({f.at("path").get<std::string>(), f.at("sha256").get<std::string>()});
   return files;
 }
-
-// Milliseconds precision is all a timing needs, and keeps the file readable.
-double rounded(double seconds) { return std::round(seconds * 1000.0) / 1000.0; }
 
 }  // namespace
 
@@ -90,9 +86,6 @@ std::string to_json(const Report& r) {
   Json outputs = Json::object();
   for (const auto& [name, f] : r.outputs) outputs[name] = {{"sha256", f.sha256}};
   j["outputs"] = std::move(outputs);
-  Json timings = Json::object();
-  for (const auto& [step, seconds] : r.timings) timings[step] = rounded(seconds);
-  j["timings_seconds"] = std::move(timings);
   Json checks = Json::array();
   for (const auto& c : r.checks) {
     Json check = {{"name", c.name}, {"result", c.result}};

@@ -67,7 +67,9 @@ struct Report {
   std::map<std::string, size_t> objects;    // kind name -> count, kinds with objects only
   std::map<std::string, long long> rows;    // table -> rows (tables with rows only)
   std::map<std::string, ReportFile> outputs;  // "up.sql" -> {path, sha256}
-  std::vector<std::pair<std::string, double>> timings;  // step -> seconds, in run order
+  // Step -> seconds, in run order: shown in the summary, not written to squash.json, which the
+  // same input must reproduce byte for byte.
+  std::vector<std::pair<std::string, double>> timings;
   bool proved = false;
   std::vector<Check> checks;
 };

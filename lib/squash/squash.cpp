@@ -380,7 +380,11 @@ SquashOutcome run_squash(const SquashOptions& options, Console& console) {
            ? fmt::format("  written:     {}/up.sql, down.sql, squash.json\n",
                          options.output_dir.generic_string())
            : "  written:     nothing (--dry-run)\n";
-  s += fmt::format("  time:        {:.2f} s (replay {:.2f} s)\n", clock.total(), stats.seconds);
+  std::string steps;
+  for (const auto& [step, seconds] : report.timings) {
+    if (step != "total") steps += fmt::format("{}{} {:.2f}", steps.empty() ? "" : ", ", step, seconds);
+  }
+  s += fmt::format("  time:        {:.2f} s ({})\n", clock.total(), steps);
   return outcome;
 }
 
