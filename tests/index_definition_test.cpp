@@ -37,7 +37,7 @@ idx::Facts btree_facts() {
   facts.operator_classes[397] = {"array_ops", "pg_catalog", true, kBtree, kAnyArray, true, 'P', false, false};
   facts.operator_classes[1978] = {"int4_ops", "pg_catalog", true, kBtree, kInt4, true, 'N', false, false};
   facts.operator_classes[4217] = {"text_pattern_ops", "pg_catalog", true, kBtree, kText, false, 'S', true, false};
-  facts.binary_casts.insert(idx::Facts::cast_key(kVarchar, kText));
+  facts.binary_casts.insert(idx::Facts::pair_key(kVarchar, kText));
   facts.types[kText] = {kText, 'b', 'S', false, false, false};
   facts.types[kVarchar] = {kVarchar, 'b', 'S', false, false, false};
   facts.types[kInt4] = {kInt4, 'b', 'N', false, false, false};
@@ -66,7 +66,7 @@ TEST(IndexDefinitionRules, TwoCoercibleDefaultsWithoutAPreferredOneMeanNone) {
   idx::Facts facts = btree_facts();
   facts.operator_classes[3126].input_preferred = false;
   facts.operator_classes[1986].input_preferred = false;
-  facts.binary_casts.insert(idx::Facts::cast_key(kVarchar, kName));
+  facts.binary_casts.insert(idx::Facts::pair_key(kVarchar, kName));
   EXPECT_EQ(idx::default_operator_class(kVarchar, kBtree, facts), 0u);
   facts.operator_classes[3126].input_preferred = true;
   EXPECT_EQ(idx::default_operator_class(kVarchar, kBtree, facts), 3126u) << "the preferred type of the category wins";
@@ -85,7 +85,6 @@ TEST(IndexDefinitionRules, WritesWhatPgGetIndexdefWrites) {
   row.table = "order";
   row.table_oid = 500;
   row.access_method = "btree";
-  row.access_method_oid = kBtree;
   row.unique = true;
   row.keys = {1, 3, 4, 4};
   row.key_count = 3;

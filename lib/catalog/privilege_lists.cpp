@@ -7,15 +7,11 @@
 namespace schemakit::catalog {
 namespace {
 
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
-
-}  // namespace
-
-bool is_privilege_attribute(std::string_view name) {
-  return name == "privileges" || starts_with(name, "privileges.") || starts_with(name, "column_privileges:");
-}
-
-std::string privilege_items_sorted(std::string_view value) {
+// `value` with the items of each brace-enclosed list handed to `rewrite` and written back in the
+// order and form it leaves them. Text outside the braces is kept, and so is an unterminated list;
+// a double-quoted role name may hold braces and commas.
+template <typename Rewrite>
+std::string with_lists_rewritten(std::string_view value, Rewrite rewrite) {
   std::string out;
   out.reserve(value.size());
   bool quoted = false;
@@ -34,7 +30,7 @@ std::string privilege_items_sorted(std::string_view value) {
       if (!item.empty() || c == ',') items.push_back(std::move(item));
       item.clear();
       if (c == '}') {
-        std::sort(items.begin(), items.end());
+        rewrite(items);
         for (size_t i = 0; i < items.size(); ++i) out += (i ? "," : "") + items[i];
         out += '}';
         items.clear();
@@ -44,30 +40,38 @@ std::string privilege_items_sorted(std::string_view value) {
     }
     item += c;
   }
-  for (const std::string& kept : items) out += kept + ",";  // an unterminated list stays as written
+  for (const std::string& kept : items) out += kept + ",";
   out += item;
   return out;
 }
 
-std::string privileges_with_owner_marked(std::string_view value, std::string_view owner) {
-  // The owner as aclitem's output writes a role name (putid in acl.c).
-  bool plain = !owner.empty();
-  for (char c : owner) {
+// A role name as aclitem's output writes it (putid in acl.c): quoted unless letters, digits, _.
+std::string aclitem_name(std::string_view role) {
+  bool plain = !role.empty();
+  for (char c : role) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') plain = false;
   }
-  std::string written = plain ? std::string(owner) : "\"";
-  if (!plain) {
-    for (char c : owner) written += c == '"' ? std::string("\"\"") : std::string(1, c);
-    written += '"';
-  }
+  if (plain) return std::string(role);
+  std::string written = "\"";
+  for (char c : role) written += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return written + '"';
+}
+
+}  // namespace
+
+bool is_privilege_attribute(std::string_view name) {
+  return name == "privileges" || name.starts_with("privileges.") || name.starts_with("column_privileges:");
+}
+
+std::string privilege_items_sorted(std::string_view value) {
+  return with_lists_rewritten(value, [](std::vector<std::string>& items) { std::sort(items.begin(), items.end()); });
+}
+
+std::string privileges_with_owner_marked(std::string_view value, std::string_view owner) {
+  const std::string written = aclitem_name(owner);
   constexpr std::string_view kMark = "\x01owner\x01";
-  // Each item is grantee=privileges/grantor; a name may be quoted and hold = / , { }.
-  std::string out;
-  out.reserve(value.size());
-  bool quoted = false;
-  bool in_list = false;
-  std::string item;
-  auto flush = [&] {
+  // Each item is grantee=privileges/grantor; a name may be quoted and hold = and /.
+  auto mark = [&](std::string& item) {
     size_t equals = std::string::npos, slash = std::string::npos;
     bool in_quotes = false;
     for (size_t i = 0; i < item.size(); ++i) {
@@ -76,36 +80,19 @@ std::string privileges_with_owner_marked(std::string_view value, std::string_vie
       if (item[i] == '=' && equals == std::string::npos) equals = i;
       if (item[i] == '/') slash = i;
     }
-    if (equals == std::string::npos || slash == std::string::npos || slash < equals) {
-      out += item;
-    } else {
-      const std::string_view grantee(item.data(), equals);
-      const std::string_view rights(item.data() + equals, slash - equals + 1);
-      const std::string_view grantor(item.data() + slash + 1, item.size() - slash - 1);
-      out += grantee == written ? kMark : grantee;
-      out += rights;
-      out += grantor == written ? kMark : grantor;
-    }
-    item.clear();
+    if (equals == std::string::npos || slash == std::string::npos || slash < equals) return;
+    const std::string_view grantee(item.data(), equals);
+    const std::string_view rights(item.data() + equals, slash - equals + 1);
+    const std::string_view grantor(item.data() + slash + 1, item.size() - slash - 1);
+    std::string marked;
+    marked += grantee == written ? kMark : grantee;
+    marked += rights;
+    marked += grantor == written ? kMark : grantor;
+    item = std::move(marked);
   };
-  for (char c : value) {
-    if (!in_list) {
-      out += c;
-      if (c == '"') quoted = !quoted;
-      if (c == '{' && !quoted) in_list = true;
-      continue;
-    }
-    if (c == '"') quoted = !quoted;
-    if (!quoted && (c == ',' || c == '}')) {
-      flush();
-      out += c;
-      if (c == '}') in_list = false;
-      continue;
-    }
-    item += c;
-  }
-  out += item;  // an unterminated list stays as written
-  return out;
+  return with_lists_rewritten(value, [&](std::vector<std::string>& items) {
+    for (std::string& item : items) mark(item);
+  });
 }
 
 bool same_attribute_value(std::string_view name, const std::string& a, const std::string& b) {

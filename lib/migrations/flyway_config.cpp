@@ -15,6 +15,7 @@
 
 #include "common/error.hpp"
 #include "migrations/java_properties.hpp"
+#include "migrations/text.hpp"
 
 namespace schemakit::migrations {
 
@@ -22,20 +23,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using text::lower;
+using text::starts_with;
 
-std::string trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return std::string(s.substr(b, e - b));
-}
-
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+std::string trim(std::string_view s) { return std::string(text::trim(s)); }
 
 // A value as the file wrote it: conf values are strings (lists comma-separated), TOML values
 // strings, booleans or numbers (held as text) or arrays of them.

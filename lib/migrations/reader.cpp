@@ -23,6 +23,7 @@
 #include "migrations/placeholders.hpp"
 #include "migrations/sql_splitter.hpp"
 #include "migrations/sql_text.hpp"
+#include "migrations/text.hpp"
 #include "migrations/tx_mode.hpp"
 
 namespace schemakit::migrations {
@@ -34,26 +35,10 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 // Small text helpers
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return s.substr(b, e - b);
-}
-
-bool starts_with(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
-
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
+using text::ends_with;
+using text::lower;
+using text::starts_with;
+using text::trim;
 
 bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });

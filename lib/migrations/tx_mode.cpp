@@ -11,6 +11,7 @@
 #include "common/error.hpp"
 #include "migrations/sql_splitter.hpp"
 #include "migrations/sql_text.hpp"
+#include "migrations/text.hpp"
 
 namespace schemakit::migrations {
 
@@ -141,12 +142,7 @@ std::string non_transactional_name(const ParsedStatement& s) {
   return {};
 }
 
-std::string trim(std::string_view line) {
-  size_t b = 0, e = line.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(line[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(line[e - 1]))) --e;
-  return std::string(line.substr(b, e - b));
-}
+std::string trim(std::string_view line) { return std::string(text::trim(line)); }
 
 // Collapses runs of blanks and lowercases, so "--  +goose no transaction" matches too.
 std::string normalized(std::string_view line) {

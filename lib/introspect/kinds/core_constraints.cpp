@@ -19,6 +19,7 @@
 #include <fmt/core.h>
 
 #include <optional>
+#include <set>
 #include <unordered_map>
 #include <vector>
 
@@ -143,15 +144,16 @@ std::string indexes_from_sql(const ReadContext& ctx, std::string_view joins = ""
 // storage parameters; the rest index_definition::rebuild() writes from these columns.
 constexpr const char* kServerDeparsesSql = "(i.indexprs IS NOT NULL OR ic.reloptions IS NOT NULL)";
 
-std::string oid_array_literal(const std::vector<uint32_t>& oids) {
+template <typename Oids>
+std::string oid_array_literal(const Oids& oids) {
   std::string list;
   for (uint32_t oid : oids) list += (list.empty() ? "" : ",") + std::to_string(oid);
   return "'{" + list + "}'::pg_catalog.oid[]";
 }
 
-// What index_definition::rebuild() looks things up in, for the indexes of `index_rows` (the
-// first query's rows, whose parsed form is `rows`): the columns they use, those columns' types,
-// the operator classes and binary casts GetDefaultOpClass weighs, and the collations named.
+// What index_definition::rebuild() looks things up in for the indexes in `rows` (the first
+// query's, parsed): the columns they use, those columns' types, the operator classes and binary
+// casts GetDefaultOpClass weighs, and the collations named.
 index_definition::Facts index_facts(ReadContext& ctx, const std::vector<index_definition::IndexRow>& rows) {
   namespace idx = index_definition;
   idx::Facts facts;
@@ -162,25 +164,22 @@ index_definition::Facts index_facts(ReadContext& ctx, const std::vector<index_de
                   "(SELECT i.indrelid, pg_catalog.unnest(i.indkey::pg_catalog.int2[]) {} AND NOT {})",
                   from, kServerDeparsesSql),
       "indexed columns (pg_attribute)");
-  std::vector<uint32_t> types;
+  std::set<uint32_t> types;  // ordered: the query text is the same run after run
   for (const auto& row : columns) {
     idx::Column column{text(row[2]), oid(row[3]), oid(row[4])};
-    if (facts.types.emplace(column.type, idx::TypeFacts{}).second) types.push_back(column.type);
+    types.insert(column.type);
     facts.columns.emplace(idx::Facts::column_key(oid(row[0]), row[1].as<int>()), std::move(column));
   }
-  facts.types.clear();
-  std::vector<uint32_t> collations;
+  std::set<uint32_t> collations;
   for (const auto& index : rows) {
     for (size_t position = 0; position < index.key_count && position < index.collations.size(); ++position) {
       auto column = facts.columns.find(idx::Facts::column_key(index.table_oid, index.keys[position]));
       const uint32_t collation = index.collations[position];
-      if (collation != 0 && column != facts.columns.end() && collation != column->second.collation &&
-          facts.collations.emplace(collation, idx::Collation{}).second) {
-        collations.push_back(collation);
+      if (collation != 0 && column != facts.columns.end() && collation != column->second.collation) {
+        collations.insert(collation);
       }
     }
   }
-  facts.collations.clear();
   // A domain's base type is followed to the end of its chain, as getBaseType does.
   const std::string array_test = ctx.server_version >= 140000
                                      ? "b.typsubscript = 'pg_catalog.array_subscript_handler'::pg_catalog.regproc"
@@ -226,7 +225,7 @@ index_definition::Facts index_facts(ReadContext& ctx, const std::vector<index_de
   const pqxx::result casts = ctx.query(
       "SELECT c.castsource, c.casttarget FROM pg_catalog.pg_cast c WHERE c.castmethod = 'b' AND c.castcontext = 'i'",
       "binary-coercible casts (pg_cast)");
-  for (const auto& row : casts) facts.binary_casts.insert(idx::Facts::cast_key(oid(row[0]), oid(row[1])));
+  for (const auto& row : casts) facts.binary_casts.insert(idx::Facts::pair_key(oid(row[0]), oid(row[1])));
   const pqxx::result collation_rows = ctx.query(
       fmt::format("SELECT c.oid, c.collname, n.nspname, pg_catalog.pg_collation_is_visible(c.oid) "
                   "FROM pg_catalog.pg_collation c JOIN pg_catalog.pg_namespace n ON n.oid = c.collnamespace "
@@ -247,7 +246,7 @@ void read_indexes(ReadContext& ctx) {
       "SELECT i.indexrelid, i.indrelid, n.nspname, tc.relname AS table_name, ic.relname, "
       "CASE WHEN {} THEN pg_catalog.pg_get_indexdef(i.indexrelid) END AS server_definition, "
       "CASE WHEN i.indpred IS NOT NULL AND NOT {} THEN pg_catalog.pg_get_expr(i.indpred, i.indrelid) END AS predicate, "
-      "am.amname, ic.relam, i.indkey::pg_catalog.text AS indkey, i.indclass::pg_catalog.text AS indclass, "
+      "am.amname, i.indkey::pg_catalog.text AS indkey, i.indclass::pg_catalog.text AS indclass, "
       "i.indcollation::pg_catalog.text AS indcollation, i.indoption::pg_catalog.text AS indoption, i.indnkeyatts, "
       "i.indisunique, {} AS indnullsnotdistinct, "
       "{} AS attached_to, ih.inhparent AS parent_oid, "
@@ -277,7 +276,6 @@ void read_indexes(ReadContext& ctx) {
     shape.table = text(row["table_name"]);
     shape.table_oid = oid(row["indrelid"]);
     shape.access_method = text(row["amname"]);
-    shape.access_method_oid = oid(row["relam"]);
     shape.unique = is_true(row["indisunique"]);
     shape.nulls_not_distinct = is_true(row["indnullsnotdistinct"]);
     shape.only = text(row["relkind"]) == "I";

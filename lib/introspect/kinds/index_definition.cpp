@@ -47,7 +47,7 @@ bool binary_coercible(const TypeFacts& source, uint32_t target, const Facts& fac
     case kRecordArray: if (source.composite_array) return true; break;
     default: break;
   }
-  return facts.binary_casts.count(Facts::cast_key(source.base, target)) > 0;
+  return facts.binary_casts.count(Facts::pair_key(source.base, target)) > 0;
 }
 
 std::string qualified_if_hidden(bool visible, const std::string& schema, const std::string& name) {
@@ -135,7 +135,7 @@ std::optional<std::string> rebuild(const IndexRow& index, const Facts& facts) {
     const uint32_t opclass = index.operator_classes[position];
     auto opclass_row = facts.operator_classes.find(opclass);
     if (opclass_row == facts.operator_classes.end() || opclass_row->second.takes_options) return std::nullopt;
-    const uint64_t pair = Facts::cast_key(column->second.type, opclass_row->second.method);
+    const uint64_t pair = Facts::pair_key(column->second.type, opclass_row->second.method);
     auto cached = facts.default_classes.find(pair);
     if (cached == facts.default_classes.end()) {
       cached = facts.default_classes

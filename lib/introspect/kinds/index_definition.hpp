@@ -28,7 +28,6 @@ struct IndexRow {
   std::string table;           // the indexed table
   uint32_t table_oid = 0;
   std::string access_method;   // pg_am.amname
-  uint32_t access_method_oid = 0;
   bool unique = false;
   bool nulls_not_distinct = false;
   bool only = false;           // a partitioned table's own index: ON ONLY
@@ -81,16 +80,16 @@ struct Facts {
   std::unordered_map<uint64_t, Column> columns;  // by column_key(table oid, attnum)
   std::unordered_map<uint32_t, TypeFacts> types;
   std::unordered_map<uint32_t, OperatorClass> operator_classes;
-  std::unordered_set<uint64_t> binary_casts;     // implicit binary-coercible casts, cast_key(source, target)
+  std::unordered_set<uint64_t> binary_casts;     // implicit binary-coercible casts, pair_key(source, target)
   std::unordered_map<uint32_t, Collation> collations;
-  // default_operator_class's answers by (type, method): a catalog has few distinct pairs.
+  // default_operator_class's answers by pair_key(type, method): a catalog has few distinct pairs.
   mutable std::unordered_map<uint64_t, std::optional<uint32_t>> default_classes;
 
   static uint64_t column_key(uint32_t table_oid, int attnum) {
     return (static_cast<uint64_t>(table_oid) << 16) | static_cast<uint16_t>(attnum);
   }
-  static uint64_t cast_key(uint32_t source, uint32_t target) {
-    return (static_cast<uint64_t>(source) << 32) | target;
+  static uint64_t pair_key(uint32_t first, uint32_t second) {
+    return (static_cast<uint64_t>(first) << 32) | second;
   }
 };
 
